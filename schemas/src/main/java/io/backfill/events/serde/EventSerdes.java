@@ -37,7 +37,9 @@ public final class EventSerdes {
     public <V extends SpecificRecord> Deserializer<V> deserializer(Topic<V> topic) {
         Deserializer<V> deserializer = new AvroKafkaDeserializer<>();
         Map<String, Object> config = config();
-        config.put(SerdeConfig.DESERIALIZER_SPECIFIC_VALUE_RETURN_CLASS, topic.valueType().getName());
+        config.put(
+                SerdeConfig.DESERIALIZER_SPECIFIC_VALUE_RETURN_CLASS,
+                topic.valueType().getName());
         deserializer.configure(config, false);
         return deserializer;
     }
@@ -52,6 +54,10 @@ public final class EventSerdes {
         config.put(SchemaResolverConfig.REGISTRY_URL, settings.url());
         config.put(SchemaResolverConfig.AUTO_REGISTER_ARTIFACT, settings.autoRegister());
         config.put("apicurio.registry.use-specific-avro-reader", true);
+        // Register each value schema whole, not as a tree of referenced sub-schemas: any
+        // Confluent-compatible consumer, even one without reference support, can then read a record
+        // with the single schema its id names.
+        config.put(SchemaResolverConfig.DEREFERENCE_SCHEMA, true);
         return config;
     }
 }
