@@ -1,0 +1,9 @@
+package io.backfill.warehouse;
+
+/** Actions recorded in the publish log. */
+public enum PublishLogAction {
+    PUBLISH,
+    ROLLBACK,
+    DISCARD,
+    FINALISE
+}

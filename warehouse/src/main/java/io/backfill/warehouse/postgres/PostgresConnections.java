@@ -1,0 +1,30 @@
+package io.backfill.warehouse.postgres;
+
+import io.backfill.warehouse.ConnectionSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/**
+ * A new PostgreSQL connection per call through the JDBC driver. Enough for executors that hold a few
+ * connections; put a pool behind {@link ConnectionSource} when that stops being true.
+ */
+public final class PostgresConnections implements ConnectionSource {
+
+    private final String url;
+    private final Properties properties;
+
+    public PostgresConnections(String url, String user, String password) {
+        this.url = url;
+        this.properties = new Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("password", password == null ? "" : password);
+        properties.setProperty("ApplicationName", "backfill-coordinator");
+    }
+
+    @Override
+    public Connection open() throws SQLException {
+        return DriverManager.getConnection(url, properties);
+    }
+}
