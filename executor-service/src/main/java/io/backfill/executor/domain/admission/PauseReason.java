@@ -1,0 +1,17 @@
+package io.backfill.executor.domain.admission;
+
+/**
+ * Why an executor stopped admitting new partitions and should pause consumption of new phases
+ * ({@code consumer.pause}, still polling). The service logs it with the ids involved and counts it
+ * per reason.
+ */
+public enum PauseReason {
+    /** The latest load sample is above the hard ceiling: foreground work is already suffering. */
+    HARD_CEILING,
+    /** The latest load sample is older than the configured maximum age: load is unknown, assume high. */
+    STALE_LOAD_SAMPLE,
+    /** No load sample has arrived yet: load is unknown, assume high. */
+    NO_LOAD_SAMPLE,
+    /** An operator or the planner told this executor to pause. */
+    COMMAND
+}

@@ -1,0 +1,199 @@
+package io.backfill.executor.domain.admission;
+
+import static io.backfill.executor.domain.admission.LoadTrace.WAREHOUSE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.backfill.executor.domain.MutableClock;
+import io.backfill.executor.domain.admission.PartitionPacer.Permit;
+import io.backfill.executor.domain.load.LoadSample;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The permit gate, driven single-threaded on a test clock through {@link ScriptedWaiter}; one test
+ * at the end uses real threads to show a blocked worker is woken by a release.
+ */
+class PartitionPacerTest {
+
+    private final MutableClock clock = MutableClock.at("2026-03-01T00:00:00Z");
+    private final ScriptedWaiter waiter = new ScriptedWaiter(clock);
+    private final CommandPausableController controller =
+            AdmissionControllers.create(AdmissionConfig.defaults().withMinStartSpacing(Duration.ZERO), clock);
+    private final PartitionPacer pacer = new PartitionPacer(controller, clock, waiter);
+
+    private void feed(double pressure) {
+        pacer.onLoadSample(LoadSample.of(WAREHOUSE, clock.instant(), pressure));
+    }
+
+    /** Feeds calm samples until the controller admits {@code permits}. */
+    private void rampTo(int permits) {
+        while (controller.decision().permits() < permits) {
+            clock.advance(LoadTrace.PERIOD);
+            feed(0.1);
+        }
+    }
+
+    private static List<Permit> takeAll(PartitionPacer.Lane lane) {
+        List<Permit> taken = new ArrayList<>();
+        for (Optional<Permit> p = lane.tryAcquire(); p.isPresent(); p = lane.tryAcquire()) {
+            taken.add(p.get());
+        }
+        return taken;
+    }
+
+    @Test
+    void startsAsManyPartitionsAsTheDecisionPermitsAndNoMore() {
+        rampTo(3);
+        var lane = pacer.lane(PhaseBudget.UNLIMITED);
+
+        List<Permit> taken = takeAll(lane);
+
+        assertThat(taken).hasSize(3);
+        assertThat(lane.check()).isEqualTo(new StartCheck.AtCapacity(3, 3));
+    }
+
+    @Test
+    void aReleasedPermitLetsTheNextPartitionStart() {
+        rampTo(2);
+        var lane = pacer.lane(PhaseBudget.UNLIMITED);
+        List<Permit> taken = takeAll(lane);
+
+        taken.get(0).close();
+        taken.get(0).close(); // closing twice frees one slot, not two
+
+        assertThat(lane.running()).isEqualTo(1);
+        assertThat(lane.tryAcquire()).isPresent();
+        assertThat(lane.tryAcquire()).isEmpty();
+    }
+
+    @Test
+    void spacesStartsByThePhaseBudgetRate() throws InterruptedException {
+        rampTo(5);
+        var lane = pacer.lane(new PhaseBudget(5, 0.5)); // one start per 2 s
+        Instant t0 = clock.instant();
+
+        lane.acquire().orElseThrow();
+        lane.acquire().orElseThrow();
+        Instant secondStart = clock.instant();
+
+        assertThat(Duration.between(t0, secondStart)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(waiter.waits()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aDecreaseTakesEffectAtTheNextStartWhileRunningPartitionsFinish() throws InterruptedException {
+        // given 5 partitions running
+        rampTo(5);
+        var lane = pacer.lane(PhaseBudget.UNLIMITED);
+        List<Permit> running = takeAll(lane);
+        assertThat(running).hasSize(5);
+
+        // when a spike cuts the limit to floor(5 * 0.7) = 3
+        clock.advance(LoadTrace.PERIOD);
+        feed(0.8);
+
+        // then nothing running is interrupted, and the next start waits until only 2 remain
+        assertThat(pacer.running()).isEqualTo(5);
+        assertThat(lane.tryAcquire()).isEmpty();
+        running.get(0).close();
+        running.get(1).close();
+        assertThat(lane.tryAcquire()).isEmpty(); // 3 running, limit 3
+        waiter.then(() -> running.get(2).close());
+
+        Optional<Permit> next = lane.acquire();
+
+        assertThat(next).isPresent();
+        assertThat(pacer.running()).isEqualTo(3);
+    }
+
+    @Test
+    void aWorkerWaitingOnAPauseStartsAsSoonAsAFreshCalmSampleArrives() throws InterruptedException {
+        var lane = pacer.lane(PhaseBudget.UNLIMITED);
+        assertThat(lane.check()).isEqualTo(new StartCheck.Paused(PauseReason.NO_LOAD_SAMPLE));
+        waiter.then(() -> feed(0.1));
+
+        Optional<Permit> permit = lane.acquire();
+
+        assertThat(permit).isPresent();
+        assertThat(waiter.waits()).hasSize(1);
+    }
+
+    @Test
+    void aWaitingWorkerGetsNothingWhenTheLaneIsStopped() throws InterruptedException {
+        rampTo(2);
+        var lane = pacer.lane(PhaseBudget.UNLIMITED);
+        controller.pause();
+        pacer.decisionChanged();
+        waiter.then(() -> {}).then(lane::stop);
+
+        Optional<Permit> permit = lane.acquire();
+
+        assertThat(permit).isEmpty();
+        assertThat(waiter.waits()).hasSize(2);
+    }
+
+    @Test
+    void aStoppedPacerRefusesEveryLane() throws InterruptedException {
+        rampTo(2);
+        var lane = pacer.lane(PhaseBudget.UNLIMITED);
+
+        pacer.stop();
+
+        assertThat(lane.acquire()).isEmpty();
+        assertThat(lane.tryAcquire()).isEmpty();
+    }
+
+    @Test
+    void aStalledSampleFeedStopsStartsWithoutAnySignal() throws InterruptedException {
+        rampTo(3);
+        var lane = pacer.lane(PhaseBudget.UNLIMITED);
+        lane.tryAcquire().orElseThrow();
+        clock.advance(Duration.ofSeconds(31));
+
+        assertThat(lane.check()).isEqualTo(new StartCheck.Paused(PauseReason.STALE_LOAD_SAMPLE));
+    }
+
+    @Test
+    void aPhaseBudgetLimitsItsLaneWhileAnotherPhaseUsesTheRestOfTheInstance() {
+        rampTo(5);
+        var narrow = pacer.lane(new PhaseBudget(2, Double.POSITIVE_INFINITY));
+        var wide = pacer.lane(PhaseBudget.UNLIMITED);
+
+        List<Permit> narrowPermits = takeAll(narrow);
+        List<Permit> widePermits = takeAll(wide);
+
+        assertThat(narrowPermits).hasSize(2);
+        assertThat(widePermits).hasSize(3);
+        assertThat(pacer.running()).isEqualTo(5);
+    }
+
+    @Test
+    void aBlockedWorkerThreadIsWokenByAReleaseOnAnotherThread() throws Exception {
+        // Real threads and the production waiter; the recheck interval is long, so only the signal can wake it.
+        var realPacer = new PartitionPacer(controller, clock, Waiter.blocking(), Duration.ofMinutes(10));
+        clock.advance(LoadTrace.PERIOD);
+        realPacer.onLoadSample(LoadSample.of(WAREHOUSE, clock.instant(), 0.1)); // limit 2
+        var lane = realPacer.lane(PhaseBudget.UNLIMITED);
+        List<Permit> held = takeAll(lane);
+        assertThat(held).hasSize(2);
+
+        CompletableFuture<Optional<Permit>> blocked = CompletableFuture.supplyAsync(() -> {
+            try {
+                return lane.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        });
+        held.get(0).close();
+
+        assertThat(blocked.get(10, TimeUnit.SECONDS)).isPresent();
+        assertThat(lane.running()).isEqualTo(2);
+    }
+}
