@@ -25,11 +25,25 @@ public enum PartitionGrain {
     /** The start of the partition after the one starting at {@code start}. */
     public ZonedDateTime next(ZonedDateTime start) {
         return switch (this) {
-            // plusHours works on the instant time line: DST changes neither skip nor repeat an hour.
-            case HOUR -> start.plusHours(1);
+            case HOUR -> nextHour(start);
             case DAY -> start.toLocalDate().plusDays(1).atStartOfDay(start.getZone());
             case MONTH -> start.toLocalDate().plusMonths(1).atStartOfDay(start.getZone());
         };
+    }
+
+    /**
+     * The next instant after {@code start} at which the local clock shows a whole hour. Usually one
+     * hour later; across a whole-hour DST change still one real hour; where a zone shifts by 30
+     * minutes (Australia/Lord_Howe) the hour around the shift lasts 30 or 90 real minutes, so every
+     * partition starts on a local hour and none overlap. Offsets are multiples of 15 minutes, so
+     * stepping by 15 minutes cannot miss a boundary.
+     */
+    private static ZonedDateTime nextHour(ZonedDateTime start) {
+        ZonedDateTime next = start.plusMinutes(15);
+        while (next.getMinute() != 0) {
+            next = next.plusMinutes(15);
+        }
+        return next;
     }
 
     /** True when {@code start} is exactly the start of a partition of this grain. */

@@ -1,0 +1,54 @@
+package io.backfill.planner.domain.lifecycle;
+
+import java.time.Instant;
+
+/**
+ * Something that happened to a backfill, as the planner consumes it: executor progress, a gate
+ * decision, or a user command. Every event carries a unique id so a redelivered record is
+ * recognised and ignored.
+ */
+public sealed interface BackfillEvent {
+
+    String eventId();
+
+    Instant at();
+
+    /** An event about one phase. */
+    sealed interface PhaseEvent extends BackfillEvent {
+        String phaseId();
+    }
+
+    record PhaseStarted(String eventId, Instant at, String phaseId) implements PhaseEvent {}
+
+    record PartitionStaged(String eventId, Instant at, String phaseId, String partitionKey) implements PhaseEvent {}
+
+    record PhaseStaged(String eventId, Instant at, String phaseId) implements PhaseEvent {}
+
+    record PhasePublished(String eventId, Instant at, String phaseId) implements PhaseEvent {}
+
+    record PhaseDiscarded(String eventId, Instant at, String phaseId) implements PhaseEvent {}
+
+    record PhaseRolledBack(String eventId, Instant at, String phaseId) implements PhaseEvent {}
+
+    record PhaseFailed(String eventId, Instant at, String phaseId, String reason) implements PhaseEvent {}
+
+    /** The validator's verdict on a staged phase; {@code summary} is for humans and the audit trail. */
+    record GateDecided(String eventId, Instant at, String phaseId, Verdict verdict, String summary)
+            implements PhaseEvent {}
+
+    /** A user command. */
+    record CommandIssued(String eventId, Instant at, Command command, String issuedBy) implements BackfillEvent {}
+
+    enum Verdict {
+        COMMIT,
+        REJECT
+    }
+
+    enum Command {
+        PAUSE,
+        RESUME,
+        CANCEL,
+        APPROVE,
+        ROLLBACK
+    }
+}

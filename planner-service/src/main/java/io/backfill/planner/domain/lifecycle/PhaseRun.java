@@ -1,0 +1,94 @@
+package io.backfill.planner.domain.lifecycle;
+
+import io.backfill.planner.domain.split.PhasePlan;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * The live state of one phase inside a {@link BackfillRun}. Read-only to the outside; only the run
+ * changes it, so every transition goes through the run's rules.
+ */
+public final class PhaseRun {
+
+    /** Why a phase is being discarded decides what its DISCARDED confirmation means. */
+    enum DiscardCause {
+        NONE,
+        SHADOW_COMMIT,
+        GATE_REJECTED,
+        STOPPED
+    }
+
+    private final PhasePlan plan;
+    private PhaseStatus status = PhaseStatus.PLANNED;
+    private int attempt = 1;
+    private Instant notBefore = Instant.MIN;
+    private Instant lastProgressAt;
+    private DiscardCause discardCause = DiscardCause.NONE;
+    private final Set<String> stagedPartitions = new LinkedHashSet<>();
+
+    PhaseRun(PhasePlan plan) {
+        this.plan = plan;
+    }
+
+    public PhasePlan plan() {
+        return plan;
+    }
+
+    public String phaseId() {
+        return plan.phaseId();
+    }
+
+    public PhaseStatus status() {
+        return status;
+    }
+
+    /** 1 for the first run, 2 for the first retry, ... */
+    public int attempt() {
+        return attempt;
+    }
+
+    /** A retried phase is not released before this instant (backoff). */
+    public Instant notBefore() {
+        return notBefore;
+    }
+
+    /** When the phase was last released or reported progress; null while never released. */
+    public Instant lastProgressAt() {
+        return lastProgressAt;
+    }
+
+    /** Partition keys staged in the current attempt. */
+    public Set<String> stagedPartitions() {
+        return Set.copyOf(stagedPartitions);
+    }
+
+    DiscardCause discardCause() {
+        return discardCause;
+    }
+
+    void moveTo(PhaseStatus next, Instant at) {
+        status = next;
+        if (at != null) {
+            lastProgressAt = at;
+        }
+    }
+
+    void discarding(DiscardCause cause, Instant at) {
+        discardCause = cause;
+        moveTo(PhaseStatus.DISCARDING, at);
+    }
+
+    void staged(String partitionKey, Instant at) {
+        stagedPartitions.add(partitionKey);
+        moveTo(PhaseStatus.RUNNING, at);
+    }
+
+    void retryAfter(Instant notBefore) {
+        attempt++;
+        this.notBefore = notBefore;
+        discardCause = DiscardCause.NONE;
+        stagedPartitions.clear();
+        status = PhaseStatus.PLANNED;
+    }
+}
