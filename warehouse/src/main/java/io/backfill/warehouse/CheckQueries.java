@@ -148,15 +148,37 @@ public final class CheckQueries {
 
     /** Row count of the transformation itself for the partition, the "source count". */
     public long sourceCount(TargetTable target, Partition partition, String transformationSql) {
-        NamedSql sql = NamedSql.parse(transformationSql);
+        return Long.parseLong(
+                sourceAggregate(target, partition, transformationSql, "CAST(COUNT(*) AS VARCHAR)", "source count"));
+    }
+
+    /**
+     * Sum of one target column over the transformation (or another source query with the same named
+     * parameters) for the partition: what the staged sum must match.
+     */
+    public BigDecimal sourceSum(TargetTable target, Partition partition, String sourceSql, String column) {
+        guard.requireColumns(target, List.of(column));
+        return new BigDecimal(sourceAggregate(
+                        target,
+                        partition,
+                        sourceSql,
+                        "CAST(COALESCE(SUM(q." + Sql.quote(column) + "), 0) AS VARCHAR)",
+                        "source sum of " + column)
+                .strip());
+    }
+
+    /** One aggregate over the source query, bounds bound as parameters, returned as text. */
+    private String sourceAggregate(
+            TargetTable target, Partition partition, String sourceSql, String aggregate, String what) {
+        NamedSql sql = NamedSql.parse(sourceSql);
         Map<String, Object> bounds = Staging.boundsOf(target, partition);
         sql.requireKnown(bounds);
-        return jdbc.transaction("source count of " + partition.key(), "-", tx -> {
-            try (PreparedStatement statement = tx.prepare("SELECT COUNT(*) FROM (" + sql.jdbcSql() + ") q")) {
+        return jdbc.transaction(what + " of " + partition.key(), "-", tx -> {
+            try (PreparedStatement statement = tx.prepare("SELECT " + aggregate + " FROM (" + sql.jdbcSql() + ") q")) {
                 sql.bind(statement, 1, bounds);
                 try (ResultSet rows = statement.executeQuery()) {
                     rows.next();
-                    return rows.getLong(1);
+                    return rows.getString(1);
                 }
             }
         });

@@ -534,6 +534,7 @@ public abstract class WarehouseContractIT {
                         "id"))
                 .isEqualTo(3);
         assertThat(checks.sum(target, DataSet.STAGED, day, "amount")).isEqualByComparingTo("38.00");
+        assertThat(checks.sourceSum(target, day, messy, "amount")).isEqualByComparingTo("38.00");
         assertThat(checks.timestampsOutOfBounds(
                         target, DataSet.STAGED, day, "event_time", Instant.parse("2030-01-01T00:00:00Z")))
                 .isZero();
