@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates the coordinator's topics (and their dead-letter topics) that do not exist yet, with the
@@ -44,10 +45,19 @@ public final class TopicProvisioner {
                     wanted.add(new NewTopic(topic.deadLetterTopic(), 1, replicationFactor));
                 }
             }
-            if (!wanted.isEmpty()) {
-                admin.createTopics(wanted).all().get(30, TimeUnit.SECONDS);
+            List<String> created = new ArrayList<>();
+            for (var result : admin.createTopics(wanted).values().entrySet()) {
+                try {
+                    result.getValue().get(30, TimeUnit.SECONDS);
+                    created.add(result.getKey());
+                } catch (ExecutionException e) {
+                    // Another provisioner (or a retried request of ours) got there first: that is fine.
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
             }
-            return wanted.stream().map(NewTopic::name).toList();
+            return created;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);

@@ -59,13 +59,16 @@ class ConfluentWireFormatIT {
                         .get("schema")
                         .asText());
         assertThat(writerSchema.getFullName()).isEqualTo("io.backfill.events.BackfillRequested");
+        assertThat(writerSchema)
+                .as("schema %d served for what we wrote", schemaId)
+                .isEqualTo(request.getSchema());
 
         // and plain Avro decoding of the rest yields the same record
         byte[] payload = Arrays.copyOfRange(bytes, 5, bytes.length);
         GenericRecord decoded = new GenericDatumReader<GenericRecord>(writerSchema)
                 .read(null, DecoderFactory.get().binaryDecoder(payload, null));
         assertThat(decoded.get("backfillId")).hasToString("bf-wire-format");
-        assertThat(((GenericRecord) decoded.get("target")).get("table")).hasToString("daily_revenue");
+        assertThat(((GenericRecord) decoded.get("target")).get("tableName")).hasToString("daily_revenue");
         assertThat(decoded.get("rolloutMode")).hasToString("CANARY");
         assertThat(decoded.get("requestedAt"))
                 .isEqualTo(request.getRequestedAt().toEpochMilli());

@@ -1,7 +1,7 @@
 package io.backfill.testsupport.postgres;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
+import java.sql.Driver;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
@@ -18,6 +18,8 @@ import java.util.UUID;
 public final class PostgresTestSchema implements AutoCloseable {
 
     public static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+
+    private static final Driver DRIVER = new org.postgresql.Driver();
 
     private final String serverUrl;
     private final String user;
@@ -85,11 +87,16 @@ public final class PostgresTestSchema implements AutoCloseable {
 
     /** A new connection whose search path is this schema. The caller closes it. */
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(), credentials());
+        return open(jdbcUrl());
     }
 
     private Connection connectToServer() throws SQLException {
-        return DriverManager.getConnection(serverUrl, credentials());
+        return open(serverUrl);
+    }
+
+    /** Asks the driver directly: DriverManager misses drivers loaded by another class loader (Quarkus tests). */
+    private Connection open(String url) throws SQLException {
+        return DRIVER.connect(url, credentials());
     }
 
     private Properties credentials() {

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * Quarkus test resource that gives the application its own PostgreSQL schema, dropped when the
- * test resource stops. Exposes {@code backfill.warehouse.jdbc-url}, {@code backfill.warehouse.schema}
- * and credentials.
+ * test resource stops. Sets {@code backfill.warehouse.jdbc-url}, credentials, and makes the schema both
+ * the control schema and the only allowed one; {@code test-support.postgres.schema} names it for tests.
  */
 public final class PostgresTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -18,9 +18,12 @@ public final class PostgresTestResource implements QuarkusTestResourceLifecycleM
         schema = PostgresTestSchema.create("quarkus");
         return Map.of(
                 "backfill.warehouse.jdbc-url", schema.jdbcUrl(),
-                "backfill.warehouse.schema", schema.schema(),
                 "backfill.warehouse.user", schema.user(),
-                "backfill.warehouse.password", schema.password());
+                "backfill.warehouse.password", schema.password(),
+                "backfill.warehouse.control-schema", schema.schema(),
+                "backfill.warehouse.allowed-schemas", schema.schema(),
+                // Outside the backfill.* mapping, which refuses keys it does not know.
+                "test-support.postgres.schema", schema.schema());
     }
 
     @Override

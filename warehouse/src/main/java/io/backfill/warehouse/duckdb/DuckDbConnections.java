@@ -3,9 +3,10 @@ package io.backfill.warehouse.duckdb;
 import io.backfill.warehouse.ConnectionSource;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Properties;
 import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBDriver;
 
 /**
  * Connections to one embedded DuckDB database. DuckDB allows one process to own a database file, and an
@@ -22,13 +23,20 @@ public final class DuckDbConnections implements ConnectionSource {
 
     /** A database stored in {@code file}, created if missing. */
     public static DuckDbConnections file(Path file) throws SQLException {
-        return new DuckDbConnections(
-                (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath()));
+        return new DuckDbConnections(connect("jdbc:duckdb:" + file.toAbsolutePath()));
     }
 
     /** A private in-memory database that disappears on {@link #close()}. */
     public static DuckDbConnections inMemory() throws SQLException {
-        return new DuckDbConnections((DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:"));
+        return new DuckDbConnections(connect("jdbc:duckdb:"));
+    }
+
+    /**
+     * Asks the driver directly rather than {@code DriverManager}, which only finds drivers registered from
+     * the caller's class loader: inside frameworks with their own class loaders (Quarkus tests) it may not.
+     */
+    private static DuckDBConnection connect(String url) throws SQLException {
+        return (DuckDBConnection) new DuckDBDriver().connect(url, new Properties());
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.backfill.warehouse.postgres;
 
 import io.backfill.warehouse.ConnectionSource;
 import java.sql.Connection;
-import java.sql.DriverManager;
+import java.sql.Driver;
 import java.sql.SQLException;
 import java.util.Properties;
 
@@ -11,6 +11,9 @@ import java.util.Properties;
  * connections; put a pool behind {@link ConnectionSource} when that stops being true.
  */
 public final class PostgresConnections implements ConnectionSource {
+
+    // The driver is asked directly: DriverManager only sees drivers registered from the caller's class loader.
+    private static final Driver DRIVER = new org.postgresql.Driver();
 
     private final String url;
     private final Properties properties;
@@ -25,6 +28,10 @@ public final class PostgresConnections implements ConnectionSource {
 
     @Override
     public Connection open() throws SQLException {
-        return DriverManager.getConnection(url, properties);
+        Connection connection = DRIVER.connect(url, properties);
+        if (connection == null) {
+            throw new SQLException("not a PostgreSQL JDBC URL: " + url);
+        }
+        return connection;
     }
 }

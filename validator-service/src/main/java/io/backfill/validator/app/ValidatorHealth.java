@@ -1,0 +1,39 @@
+package io.backfill.validator.app;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready while the consumer loops poll and the warehouse answers a trivial query. */
+@Readiness
+@ApplicationScoped
+public class ValidatorHealth implements HealthCheck {
+
+    private final ValidatorService service;
+
+    ValidatorHealth(ValidatorService service) {
+        this.service = service;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        boolean kafka = service.healthy();
+        boolean warehouse = warehouseAnswers();
+        return HealthCheckResponse.named("validator")
+                .status(kafka && warehouse)
+                .withData("kafka", kafka)
+                .withData("warehouse", warehouse)
+                .build();
+    }
+
+    private boolean warehouseAnswers() {
+        try {
+            return service.warehouse() != null
+                    && service.warehouse().canary("SELECT 1").compareTo(Duration.ofSeconds(5)) < 0;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}
