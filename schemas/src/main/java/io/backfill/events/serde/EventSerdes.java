@@ -1,7 +1,6 @@
 package io.backfill.events.serde;
 
 import io.apicurio.registry.resolver.config.SchemaResolverConfig;
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.apicurio.registry.serde.config.SerdeConfig;
 import io.backfill.events.topics.Topic;
@@ -35,11 +34,9 @@ public final class EventSerdes {
     }
 
     public <V extends SpecificRecord> Deserializer<V> deserializer(Topic<V> topic) {
-        Deserializer<V> deserializer = new AvroKafkaDeserializer<>();
+        Deserializer<V> deserializer = new EventDeserializer<>(topic.valueType());
         Map<String, Object> config = config();
-        config.put(
-                SerdeConfig.DESERIALIZER_SPECIFIC_VALUE_RETURN_CLASS,
-                topic.valueType().getName());
+        config.put(SerdeConfig.DESERIALIZER_SPECIFIC_VALUE_RETURN_CLASS, topic.valueType());
         deserializer.configure(config, false);
         return deserializer;
     }

@@ -36,6 +36,20 @@ public sealed interface BackfillEvent {
     record GateDecided(String eventId, Instant at, String phaseId, Verdict verdict, String summary)
             implements PhaseEvent {}
 
+    /**
+     * The executor restored one partition of a published phase ({@code PhaseProgress} ROLLED_BACK with a
+     * partition); the phase stays PUBLISHED with that partition marked rolled back.
+     */
+    record PartitionRolledBack(String eventId, Instant at, String phaseId, String partitionKey) implements PhaseEvent {}
+
+    /**
+     * A user asked to roll back one phase ({@code phaseId}, partition null) or one partition
+     * ({@code partitionKey}; {@code phaseId} optional, found from the key when null). A ROLLBACK without
+     * either is a {@link CommandIssued} for the whole backfill.
+     */
+    record ScopedRollback(String eventId, Instant at, String phaseId, String partitionKey, String issuedBy)
+            implements BackfillEvent {}
+
     /** A user command. */
     record CommandIssued(String eventId, Instant at, Command command, String issuedBy) implements BackfillEvent {}
 

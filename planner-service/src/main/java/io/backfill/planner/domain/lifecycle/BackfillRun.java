@@ -4,6 +4,7 @@ import io.backfill.planner.domain.BackfillSpec;
 import io.backfill.planner.domain.RolloutMode;
 import io.backfill.planner.domain.lifecycle.BackfillEvent.CommandIssued;
 import io.backfill.planner.domain.lifecycle.BackfillEvent.GateDecided;
+import io.backfill.planner.domain.lifecycle.BackfillEvent.PartitionRolledBack;
 import io.backfill.planner.domain.lifecycle.BackfillEvent.PartitionStaged;
 import io.backfill.planner.domain.lifecycle.BackfillEvent.PhaseDiscarded;
 import io.backfill.planner.domain.lifecycle.BackfillEvent.PhaseEvent;
@@ -12,11 +13,15 @@ import io.backfill.planner.domain.lifecycle.BackfillEvent.PhasePublished;
 import io.backfill.planner.domain.lifecycle.BackfillEvent.PhaseRolledBack;
 import io.backfill.planner.domain.lifecycle.BackfillEvent.PhaseStaged;
 import io.backfill.planner.domain.lifecycle.BackfillEvent.PhaseStarted;
+import io.backfill.planner.domain.lifecycle.BackfillEvent.ScopedRollback;
 import io.backfill.planner.domain.lifecycle.BackfillEvent.Verdict;
 import io.backfill.planner.domain.lifecycle.Instruction.AbortPhase;
 import io.backfill.planner.domain.lifecycle.Instruction.DiscardPhase;
+import io.backfill.planner.domain.lifecycle.Instruction.PausePhase;
 import io.backfill.planner.domain.lifecycle.Instruction.PublishPhase;
 import io.backfill.planner.domain.lifecycle.Instruction.ReleasePhase;
+import io.backfill.planner.domain.lifecycle.Instruction.ResumePhase;
+import io.backfill.planner.domain.lifecycle.Instruction.RollbackPartition;
 import io.backfill.planner.domain.lifecycle.Instruction.RollbackPhase;
 import io.backfill.planner.domain.lifecycle.PhaseRun.DiscardCause;
 import io.backfill.planner.domain.split.PhasePlan;
@@ -45,9 +50,16 @@ import java.util.Set;
  * {@link io.backfill.planner.domain.FailurePolicy} allows, otherwise the backfill halts.
  *
  * <p>Rules that protect users: nothing is published after CANCEL, ROLLBACK or a halt (late
- * COMMITs and late STAGED reports turn into discards); PAUSE stops new releases but lets in-flight
- * phases finish, since aborting mid-publish would gain nothing; PUBLISHING is never aborted (a
- * publish is one warehouse transaction) and a publish that lands after ROLLBACK is rolled back.
+ * COMMITs and late STAGED reports turn into discards); PAUSE stops new releases and asks running
+ * phases to pause at their next partition boundary (staged partitions are kept, RESUME continues
+ * them), while staged phases still go through their gate and publish, since aborting mid-publish
+ * would gain nothing; PUBLISHING is never aborted (a publish is one warehouse transaction) and a
+ * publish that lands after ROLLBACK is rolled back. ROLLBACK of one phase or one partition
+ * ({@link ScopedRollback}) restores only that, and the backfill goes on; a rolled-back phase counts
+ * as finished for completion.
+ *
+ * <p>Rebuilding after a restart: the planner replays the events and restores each release it finds
+ * on its own {@code backfill-phases} journal with {@link #restoreRelease}, so it never re-decides one.
  *
  * <p>Idempotent: every event id is remembered and a repeat is a {@link Outcome.Kind#DUPLICATE}. Never
  * throws on a bad event: the answer is a {@link Outcome.Kind#REFUSED} outcome saying why.
@@ -158,6 +170,23 @@ public final class BackfillRun {
         return Outcome.applied(List.of(new ReleasePhase(id(), phase.plan(), phase.attempt())));
     }
 
+    /**
+     * Replays a release the planner already made (found on its own journal) without re-checking
+     * windows, caps or backoff: those were checked when it was made, and the clock has moved since.
+     */
+    public Outcome restoreRelease(String phaseId, Instant at) {
+        PhaseRun phase = phases.get(phaseId);
+        if (phase == null || phase.status() != PhaseStatus.PLANNED) {
+            return Outcome.refused("cannot restore release of phase " + phaseId + " of backfill " + id() + " ("
+                    + (phase == null ? "no such phase" : "phase " + phase.status()) + ")");
+        }
+        phase.moveTo(PhaseStatus.RELEASED, at);
+        if (status == BackfillStatus.PLANNED) {
+            status = BackfillStatus.RUNNING;
+        }
+        return Outcome.applied(List.of(new ReleasePhase(id(), phase.plan(), phase.attempt())));
+    }
+
     // ---- events from executors, the validator and users ----------------------------------------
 
     /** Applies one consumed event; see the class comment for the rules. */
@@ -167,6 +196,7 @@ public final class BackfillRun {
         }
         return switch (event) {
             case CommandIssued command -> onCommand(command);
+            case ScopedRollback rollback -> onScopedRollback(rollback);
             case PhaseEvent phaseEvent -> {
                 PhaseRun phase = phases.get(phaseEvent.phaseId());
                 yield phase == null
@@ -210,10 +240,15 @@ public final class BackfillRun {
                 yield Outcome.applied(completeIfDone());
             }
             case PhaseDiscarded e when was == PhaseStatus.DISCARDING -> onDiscarded(phase, at);
+            case PartitionRolledBack e
+            when was == PhaseStatus.PUBLISHED && phase.contains(e.partitionKey()) -> {
+                phase.partitionRolledBack(e.partitionKey(), at);
+                yield Outcome.applied();
+            }
             case PhaseRolledBack e
             when was == PhaseStatus.PUBLISHED -> {
                 phase.moveTo(PhaseStatus.ROLLED_BACK, at);
-                yield Outcome.applied();
+                yield Outcome.applied(completeIfDone());
             }
             case PhaseFailed e
             when was == PhaseStatus.RELEASED
@@ -294,14 +329,20 @@ public final class BackfillRun {
                 }
                 resumeTo = status;
                 status = BackfillStatus.PAUSED;
-                yield Outcome.applied();
+                yield Outcome.applied(running().stream()
+                        .map(p -> (Instruction) new PausePhase(id(), p.phaseId()))
+                        .toList());
             }
             case RESUME -> {
                 if (status != BackfillStatus.PAUSED) {
                     yield refuse("resume");
                 }
                 status = resumeTo;
-                yield Outcome.applied(completeIfDone());
+                List<Instruction> instructions = new ArrayList<>(running().stream()
+                        .map(p -> (Instruction) new ResumePhase(id(), p.phaseId()))
+                        .toList());
+                instructions.addAll(completeIfDone());
+                yield Outcome.applied(instructions);
             }
             case APPROVE -> {
                 if (status != BackfillStatus.AWAITING_APPROVAL) {
@@ -336,7 +377,44 @@ public final class BackfillRun {
         };
     }
 
+    /** Rolls back one published phase, or one published partition, leaving the rest of the backfill alone. */
+    private Outcome onScopedRollback(ScopedRollback rollback) {
+        Optional<PhaseRun> target = rollback.phaseId() != null
+                ? Optional.ofNullable(phases.get(rollback.phaseId()))
+                : phases.values().stream()
+                        .filter(p -> rollback.partitionKey() != null && p.contains(rollback.partitionKey()))
+                        .findFirst();
+        if (target.isEmpty()) {
+            return Outcome.refused("cannot roll back " + describeScope(rollback) + " of backfill " + id()
+                    + ": no such phase or partition");
+        }
+        PhaseRun phase = target.get();
+        if (phase.status() != PhaseStatus.PUBLISHED) {
+            return Outcome.refused("cannot roll back " + describeScope(rollback) + " of backfill " + id() + ": phase "
+                    + phase.phaseId() + " is " + phase.status() + ", not PUBLISHED");
+        }
+        if (rollback.partitionKey() == null) {
+            return Outcome.applied(List.of(new RollbackPhase(id(), phase.phaseId())));
+        }
+        if (!phase.contains(rollback.partitionKey())) {
+            return Outcome.refused("cannot roll back " + describeScope(rollback) + " of backfill " + id()
+                    + ": partition is not in phase " + phase.phaseId());
+        }
+        return Outcome.applied(List.of(new RollbackPartition(id(), phase.phaseId(), rollback.partitionKey())));
+    }
+
+    private static String describeScope(ScopedRollback rollback) {
+        return rollback.partitionKey() != null ? "partition " + rollback.partitionKey() : "phase " + rollback.phaseId();
+    }
+
     // ---- helpers --------------------------------------------------------------------------------
+
+    /** Phases an executor is staging right now: the ones PAUSE and RESUME speak to. */
+    private List<PhaseRun> running() {
+        return phases.values().stream()
+                .filter(p -> p.status() == PhaseStatus.RELEASED || p.status() == PhaseStatus.RUNNING)
+                .toList();
+    }
 
     /** Aborts running phases and discards staged ones; publishing ones are left to land (atomic). */
     private List<Instruction> stopInFlight(String reason, Instant at) {
@@ -368,7 +446,8 @@ public final class BackfillRun {
             return List.of();
         }
         PhaseStatus done = spec.rolloutMode().publishesOnCommit() ? PhaseStatus.PUBLISHED : PhaseStatus.DISCARDED;
-        if (phases.values().stream().allMatch(p -> p.status() == done)) {
+        // A phase rolled back on its own (scoped ROLLBACK) is finished too: the user chose its end state.
+        if (phases.values().stream().allMatch(p -> p.status() == done || p.status() == PhaseStatus.ROLLED_BACK)) {
             status = BackfillStatus.COMPLETED;
         }
         return List.of();

@@ -31,4 +31,13 @@ public sealed interface Instruction {
 
     /** Stop staging the phase and take no further partitions of it. */
     record AbortPhase(String backfillId, String phaseId, String reason) implements Instruction {}
+
+    /** Restore one published partition of the phase to its contents before publish. */
+    record RollbackPartition(String backfillId, String phaseId, String partitionKey) implements Instruction {}
+
+    /** Stop taking partitions of a running phase at the next partition boundary; staged work is kept. */
+    record PausePhase(String backfillId, String phaseId) implements Instruction {}
+
+    /** Continue a paused phase at its first unstaged partition. */
+    record ResumePhase(String backfillId, String phaseId) implements Instruction {}
 }

@@ -26,6 +26,7 @@ public final class PhaseRun {
     private Instant lastProgressAt;
     private DiscardCause discardCause = DiscardCause.NONE;
     private final Set<String> stagedPartitions = new LinkedHashSet<>();
+    private final Set<String> rolledBackPartitions = new LinkedHashSet<>();
 
     PhaseRun(PhasePlan plan) {
         this.plan = plan;
@@ -61,6 +62,23 @@ public final class PhaseRun {
     /** Partition keys staged in the current attempt. */
     public Set<String> stagedPartitions() {
         return Set.copyOf(stagedPartitions);
+    }
+
+    /** Published partitions restored one by one (partition rollback); the phase itself stays PUBLISHED. */
+    public Set<String> rolledBackPartitions() {
+        return Set.copyOf(rolledBackPartitions);
+    }
+
+    /** True when {@code partitionKey} is one of this phase's partitions. */
+    public boolean contains(String partitionKey) {
+        return plan.partitions().stream().anyMatch(p -> p.key().equals(partitionKey));
+    }
+
+    void partitionRolledBack(String partitionKey, Instant at) {
+        rolledBackPartitions.add(partitionKey);
+        if (at != null) {
+            lastProgressAt = at;
+        }
     }
 
     DiscardCause discardCause() {

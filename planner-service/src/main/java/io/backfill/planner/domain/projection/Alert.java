@@ -21,6 +21,12 @@ public record Alert(
 
     public enum AlertType {
         DEADLINE_AT_RISK,
-        STUCK_PHASE
+        STUCK_PHASE,
+        /** The request failed validation; the message lists every problem. */
+        REQUEST_REJECTED,
+        /** A gate rejected a staged phase. */
+        GATE_FAILED,
+        /** A phase failed for good and the backfill halted. */
+        PHASE_FAILED
     }
 }

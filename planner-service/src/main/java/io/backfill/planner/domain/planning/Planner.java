@@ -1,0 +1,342 @@
+package io.backfill.planner.domain.planning;
+
+import io.backfill.planner.domain.BackfillSpec;
+import io.backfill.planner.domain.lifecycle.BackfillEvent;
+import io.backfill.planner.domain.lifecycle.BackfillEvent.GateDecided;
+import io.backfill.planner.domain.lifecycle.BackfillEvent.Verdict;
+import io.backfill.planner.domain.lifecycle.BackfillRun;
+import io.backfill.planner.domain.lifecycle.BackfillStatus;
+import io.backfill.planner.domain.lifecycle.Outcome;
+import io.backfill.planner.domain.lifecycle.PhaseRun;
+import io.backfill.planner.domain.overlap.ClaimRegistry;
+import io.backfill.planner.domain.projection.Alert;
+import io.backfill.planner.domain.projection.Alert.AlertType;
+import io.backfill.planner.domain.projection.DeadlineWatch;
+import io.backfill.planner.domain.projection.StuckPhaseDetector;
+import io.backfill.planner.domain.projection.ThroughputEstimate;
+import io.backfill.planner.domain.schedule.Candidate;
+import io.backfill.planner.domain.schedule.PhaseScheduler;
+import io.backfill.planner.domain.schedule.Release;
+import io.backfill.planner.domain.split.PhasePlan;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every backfill on one warehouse, and the decisions that span them: intake (reject, queue behind
+ * overlapping or prerequisite backfills, or plan), applying events to each {@link BackfillRun},
+ * releasing phases on each {@link #tick()} with the {@link PhaseScheduler}, re-estimating throughput,
+ * and raising alerts. Pure and single-threaded: the messaging layer feeds it one input at a time and
+ * publishes the {@link Step} it returns.
+ *
+ * <p>Waiting: a backfill is QUEUED while it overlaps an earlier live backfill on the same table
+ * ({@link ClaimRegistry}) or while any backfill it {@code dependsOn} has not COMPLETED (an unknown
+ * dependency is waited for too: it may simply not have been requested yet). It is planned as soon as
+ * neither holds. A dependency that ends otherwise (failed, cancelled, rejected) keeps the dependent
+ * queued until a user cancels it: silently running on top of a failed prerequisite is what dependsOn
+ * exists to prevent.
+ *
+ * <p>The warehouse-wide cap counts the in-flight phases of every backfill, paused and stopped ones
+ * included, so a paused backfill's running phases still hold their slots.
+ */
+public final class Planner {
+
+    /**
+     * @param warehouseCap phases in flight over all backfills of the warehouse
+     * @param starvationAfter a releasable backfill unserved this long gets one phase first
+     * @param stuckAfter a phase in flight without progress this long raises STUCK_PHASE
+     */
+    public record Settings(int warehouseCap, Duration starvationAfter, Duration stuckAfter) {}
+
+    private final Clock clock;
+    private final PhaseScheduler scheduler;
+    private final StuckPhaseDetector stuck;
+    private final DeadlineWatch deadlines = new DeadlineWatch();
+    private final ClaimRegistry claims = new ClaimRegistry();
+    private final Map<String, BackfillRun> runs = new LinkedHashMap<>();
+    private final Map<String, List<PhasePlan>> waitingPlans = new HashMap<>();
+    private final Map<String, ThroughputEstimate> estimates = new HashMap<>();
+    private final Map<String, Instant> lastServed = new HashMap<>();
+    private final Map<String, Integer> releases = new HashMap<>();
+    private final Map<String, Optional<Instant>> projections = new HashMap<>();
+
+    public Planner(Clock clock, Settings settings) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.scheduler = new PhaseScheduler(clock, settings.warehouseCap(), settings.starvationAfter());
+        this.stuck = new StuckPhaseDetector(settings.stuckAfter());
+    }
+
+    // ---- inputs ---------------------------------------------------------------------------------
+
+    /**
+     * A new request, already validated ({@code problems}) and split ({@code plans}, ignored when there
+     * are problems). {@code secondsPerPartition} is the prior throughput estimate from row counts.
+     */
+    public Step submit(
+            BackfillSpec spec, List<String> problems, List<PhasePlan> plans, double secondsPerPartition, Instant at) {
+        String id = spec.backfillId();
+        if (runs.containsKey(id)) {
+            return Step.refused("backfill id " + id + " is already used by an earlier request");
+        }
+        BackfillRun run = BackfillRun.requested(spec);
+        runs.put(id, run);
+        Step.Builder step = new Step.Builder().changed(id);
+        if (!problems.isEmpty()) {
+            run.reject(problems);
+            step.alert(new Alert(
+                    AlertType.REQUEST_REJECTED,
+                    id,
+                    Optional.empty(),
+                    at,
+                    "backfill " + id + " rejected: " + String.join("; ", problems),
+                    Optional.empty()));
+            return step.build();
+        }
+        estimates.put(id, ThroughputEstimate.prior(secondsPerPartition));
+        lastServed.put(id, at);
+        Set<String> blockers = new LinkedHashSet<>(claims.claim(id, spec.target(), spec.range()));
+        blockers.addAll(unmetDependencies(spec));
+        if (!blockers.isEmpty()) {
+            run.queue(blockers);
+            waitingPlans.put(id, List.copyOf(plans));
+            return step.build();
+        }
+        Outcome planned = run.plan(plans);
+        if (planned.isRefused()) {
+            return step.refusal(planned.refusal()).build();
+        }
+        finishIfTerminal(run, false, at, step);
+        return step.build();
+    }
+
+    /** An event from an executor, the validator or a user. */
+    public Step apply(String backfillId, BackfillEvent event) {
+        BackfillRun run = runs.get(backfillId);
+        if (run == null) {
+            return Step.refused(
+                    "no backfill " + backfillId + " for " + event.getClass().getSimpleName() + " " + event.eventId());
+        }
+        boolean wasTerminal = run.status().isTerminal();
+        BackfillStatus before = run.status();
+        Outcome outcome = run.apply(event);
+        if (!outcome.isApplied()) {
+            return outcome.isRefused() ? Step.refused(outcome.refusal()) : Step.none();
+        }
+        Step.Builder step = new Step.Builder().changed(backfillId).instructions(outcome.instructions());
+        if (event instanceof GateDecided gate && gate.verdict() == Verdict.REJECT) {
+            step.alert(new Alert(
+                    AlertType.GATE_FAILED,
+                    backfillId,
+                    Optional.of(gate.phaseId()),
+                    event.at(),
+                    "gate rejected phase " + gate.phaseId() + " of backfill " + backfillId + ": " + gate.summary(),
+                    Optional.empty()));
+        }
+        if (before != BackfillStatus.FAILED && run.status() == BackfillStatus.FAILED) {
+            step.alert(new Alert(
+                    AlertType.PHASE_FAILED,
+                    backfillId,
+                    Optional.empty(),
+                    event.at(),
+                    "backfill " + backfillId + " halted: " + run.haltReason().orElse("a phase failed"),
+                    Optional.empty()));
+        }
+        finishIfTerminal(run, wasTerminal, event.at(), step);
+        return step.build();
+    }
+
+    /**
+     * {@code partitions} partitions of the backfill completed in {@code elapsed}: re-estimate its rate
+     * and re-check its deadline at once, so DEADLINE_AT_RISK comes with the first slow observation.
+     */
+    public Step observe(String backfillId, int partitions, Duration elapsed) {
+        BackfillRun run = runs.get(backfillId);
+        ThroughputEstimate estimate = estimates.get(backfillId);
+        if (run == null || estimate == null) {
+            return Step.none();
+        }
+        estimates.put(backfillId, estimate.observe(partitions, elapsed));
+        Step.Builder step = new Step.Builder();
+        checkDeadline(run, clock.instant(), step);
+        return step.build();
+    }
+
+    /** Replays a release the planner made before a restart (found on its own journal). */
+    public Step restoreRelease(String backfillId, String phaseId, Instant at) {
+        BackfillRun run = runs.get(backfillId);
+        if (run == null) {
+            return Step.refused("no backfill " + backfillId + " for the journalled release of " + phaseId);
+        }
+        Outcome outcome = run.restoreRelease(phaseId, at);
+        if (outcome.isRefused()) {
+            return Step.refused(outcome.refusal());
+        }
+        served(backfillId, at);
+        return new Step.Builder()
+                .changed(backfillId)
+                .instructions(outcome.instructions())
+                .build();
+    }
+
+    /** Releases what the windows, caps and ordering allow now; raises stuck and deadline alerts. */
+    public Step tick() {
+        Instant now = clock.instant();
+        Step.Builder step = new Step.Builder();
+        List<Candidate> candidates = new ArrayList<>();
+        for (BackfillRun run : runs.values()) {
+            if (schedulable(run) || run.inFlight() > 0) {
+                candidates.add(Candidate.of(run, now, remainingWork(run), lastServed.getOrDefault(run.id(), now)));
+            }
+        }
+        for (Release release : scheduler.decide(candidates)) {
+            BackfillRun run = runs.get(release.backfillId());
+            Outcome outcome = run.release(release.phaseId(), now);
+            if (outcome.isApplied()) {
+                served(run.id(), now);
+                step.changed(run.id()).instructions(outcome.instructions());
+            }
+        }
+        for (BackfillRun run : runs.values()) {
+            if (!run.status().isTerminal()) {
+                stuck.check(run, now).forEach(alert -> step.alert(alert).changed(run.id()));
+                checkDeadline(run, now, step);
+            }
+        }
+        return step.build();
+    }
+
+    // ---- read side ----------------------------------------------------------------------------
+
+    public Optional<BackfillRun> run(String backfillId) {
+        return Optional.ofNullable(runs.get(backfillId));
+    }
+
+    public Collection<BackfillRun> runs() {
+        return List.copyOf(runs.values());
+    }
+
+    /** Phases released so far, retries included. */
+    public int releases(String backfillId) {
+        return releases.getOrDefault(backfillId, 0);
+    }
+
+    /** The latest finish projection; empty when none was made or the windows cannot fit the work. */
+    public Optional<Instant> projectedFinish(String backfillId) {
+        return projections.getOrDefault(backfillId, Optional.empty());
+    }
+
+    /** Seconds the projection lies past the deadline; zero when on time or without a deadline. */
+    public double projectedLatenessSeconds(String backfillId) {
+        BackfillRun run = runs.get(backfillId);
+        if (run == null || run.spec().deadline().isEmpty() || run.status().isTerminal()) {
+            return 0;
+        }
+        Instant deadline = run.spec().deadline().get();
+        return projectedFinish(backfillId)
+                .map(finish -> Math.max(0, Duration.between(deadline, finish).toMillis() / 1000.0))
+                .orElse(0.0);
+    }
+
+    public Optional<ThroughputEstimate> estimate(String backfillId) {
+        return Optional.ofNullable(estimates.get(backfillId));
+    }
+
+    /** Partitions not yet staged in phases that still have staging to do. */
+    public static long remainingPartitions(BackfillRun run) {
+        long remaining = 0;
+        for (PhaseRun phase : run.phases()) {
+            switch (phase.status()) {
+                case PLANNED, RELEASED, RUNNING ->
+                    remaining += phase.plan().size() - phase.stagedPartitions().size();
+                default -> {}
+            }
+        }
+        return remaining;
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    private static boolean schedulable(BackfillRun run) {
+        return run.status() == BackfillStatus.PLANNED || run.status() == BackfillStatus.RUNNING;
+    }
+
+    private Duration remainingWork(BackfillRun run) {
+        ThroughputEstimate estimate = estimates.getOrDefault(run.id(), ThroughputEstimate.prior(0));
+        return estimate.remainingWork(remainingPartitions(run));
+    }
+
+    private void served(String backfillId, Instant at) {
+        lastServed.put(backfillId, at);
+        releases.merge(backfillId, 1, Integer::sum);
+    }
+
+    private void checkDeadline(BackfillRun run, Instant now, Step.Builder step) {
+        ThroughputEstimate estimate = estimates.get(run.id());
+        if (estimate == null || run.status().isTerminal()) {
+            return;
+        }
+        long remaining = remainingPartitions(run);
+        projections.put(
+                run.id(),
+                DeadlineWatch.projectFinish(now, remaining, estimate, run.spec().windowPolicy()));
+        run.spec()
+                .deadline()
+                .ifPresent(deadline -> deadlines
+                        .check(
+                                run.id(),
+                                now,
+                                deadline,
+                                remaining,
+                                estimate,
+                                run.spec().windowPolicy())
+                        .ifPresent(alert -> step.alert(alert).changed(run.id())));
+    }
+
+    /** A backfill that just ended frees its claim; queued backfills that may now run are planned. */
+    private void finishIfTerminal(BackfillRun run, boolean wasTerminal, Instant at, Step.Builder step) {
+        if (wasTerminal || !run.status().isTerminal()) {
+            return;
+        }
+        deadlines.forget(run.id());
+        claims.release(run.id());
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (BackfillRun waiting : runs.values()) {
+                if (waiting.status() != BackfillStatus.QUEUED
+                        || !claims.blockersOf(waiting.id()).isEmpty()
+                        || !unmetDependencies(waiting.spec()).isEmpty()) {
+                    continue;
+                }
+                waiting.plan(waitingPlans.remove(waiting.id()));
+                lastServed.put(waiting.id(), at);
+                step.changed(waiting.id());
+                if (waiting.status().isTerminal()) {
+                    claims.release(waiting.id());
+                }
+                progress = true;
+            }
+        }
+    }
+
+    private Set<String> unmetDependencies(BackfillSpec spec) {
+        Set<String> unmet = new LinkedHashSet<>();
+        for (String dependency : spec.dependsOn()) {
+            BackfillRun run = runs.get(dependency);
+            if (run == null || run.status() != BackfillStatus.COMPLETED) {
+                unmet.add(dependency);
+            }
+        }
+        return unmet;
+    }
+}

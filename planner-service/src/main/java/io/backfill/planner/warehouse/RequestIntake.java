@@ -1,0 +1,93 @@
+package io.backfill.planner.warehouse;
+
+import io.backfill.events.BackfillRequested;
+import io.backfill.planner.domain.BackfillSpec;
+import io.backfill.planner.domain.split.CostModel;
+import io.backfill.planner.domain.split.PhasePlan;
+import io.backfill.planner.domain.split.PhaseSplitter;
+import io.backfill.planner.domain.split.SplitPolicy;
+import io.backfill.planner.domain.validation.SpecValidator;
+import io.backfill.planner.messaging.RequestMapping;
+import io.backfill.warehouse.TargetTable;
+import io.backfill.warehouse.Warehouse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns one {@code BackfillRequested} into a verdict: every problem (mapping, request rules, the
+ * warehouse catalogue) or a plan of phases sized from the target's row counts.
+ *
+ * <p>Cost prior: a partition costs {@code rows / rowsPerSecond} seconds; a partition the target does
+ * not have yet is assumed to hold {@code defaultRows}. Phases aim at the request's
+ * {@code targetPhaseSeconds} when given, else the configured target duration. Observed seconds
+ * replace this prior in the throughput estimate once partitions run.
+ */
+public final class RequestIntake {
+
+    /**
+     * @param targetPhaseDuration what a phase should cost, when the request does not say
+     * @param minPartitionsPerPhase lower bound of phase size
+     * @param maxPartitionsPerPhase upper bound of phase size (the per-phase budget)
+     * @param rowsPerSecond prior staging rate
+     * @param defaultRows rows assumed for a partition the target does not hold yet
+     */
+    public record Settings(
+            Duration targetPhaseDuration,
+            int minPartitionsPerPhase,
+            int maxPartitionsPerPhase,
+            double rowsPerSecond,
+            long defaultRows) {}
+
+    /** The verdict: problems (empty when valid), else the plan and the prior seconds per partition. */
+    public record Assessment(
+            BackfillSpec spec, List<String> problems, List<PhasePlan> plans, double secondsPerPartition) {}
+
+    private final Warehouse warehouse;
+    private final Settings settings;
+
+    public RequestIntake(Warehouse warehouse, Settings settings) {
+        this.warehouse = warehouse;
+        this.settings = settings;
+    }
+
+    /**
+     * Validates against {@code clock} (the deadline must lie after its now) and the catalogue.
+     *
+     * @throws WarehouseCatalogue.WarehouseUnavailable when the warehouse cannot answer: retry later
+     */
+    public Assessment assess(BackfillRequested request, Clock clock) {
+        RequestMapping.Mapped mapped = RequestMapping.spec(request);
+        BackfillSpec spec = mapped.spec();
+        WarehouseCatalogue catalogue = new WarehouseCatalogue(warehouse, spec.partitionColumn());
+        List<String> problems = new ArrayList<>(
+                RequestMapping.merge(mapped.problems(), new SpecValidator(clock).problems(spec, catalogue)));
+        if (spec.target() != null) {
+            problems.addAll(catalogue.typeProblems(spec.target()));
+        }
+        if (request.getTargetPhaseSeconds() != null && request.getTargetPhaseSeconds() <= 0) {
+            problems.add("targetPhaseSeconds: must be positive, was " + request.getTargetPhaseSeconds());
+        }
+        if (!problems.isEmpty()) {
+            return new Assessment(spec, List.copyOf(problems), List.of(), 0);
+        }
+        Optional<TargetTable> target = catalogue.target(spec.target());
+        Map<String, Long> rows =
+                target.map(t -> catalogue.rowCounts(t, spec.range())).orElse(Map.of());
+        CostModel costs = CostModel.fromRowCounts(rows, settings.rowsPerSecond(), settings.defaultRows());
+        Duration phaseTarget = request.getTargetPhaseSeconds() != null
+                ? Duration.ofSeconds(request.getTargetPhaseSeconds())
+                : settings.targetPhaseDuration();
+        SplitPolicy policy =
+                new SplitPolicy(phaseTarget, settings.minPartitionsPerPhase(), settings.maxPartitionsPerPhase());
+        List<PhasePlan> plans = new PhaseSplitter(policy).split(spec.backfillId(), spec.range(), costs);
+        double total = spec.range().partitions().stream()
+                .mapToDouble(costs::secondsFor)
+                .sum();
+        int count = spec.range().partitions().size();
+        return new Assessment(spec, List.of(), plans, count == 0 ? 0 : total / count);
+    }
+}
