@@ -1,0 +1,188 @@
+package io.backfill.executor.app;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Everything the executor (and its optional load-sampler role) is configured with: {@code backfill.*}. */
+@ConfigMapping(prefix = "backfill")
+public interface ExecutorConfig {
+
+    Registry registry();
+
+    Warehouse warehouse();
+
+    /** The warehouse this executor group serves: phases and load samples of other warehouses are ignored. */
+    @WithDefault("default")
+    String warehouseId();
+
+    /** Consumer group of all executor instances of this warehouse. */
+    @WithDefault("executor-service")
+    String groupId();
+
+    /** Names this instance in progress events and client ids; default: host name plus process id. */
+    Optional<String> instanceId();
+
+    /** Create missing topics on start (development and tests; production topics come from deploy/). */
+    @WithDefault("false")
+    boolean createTopics();
+
+    Consumer consumer();
+
+    Admission admission();
+
+    LoadSampler loadSampler();
+
+    interface Registry {
+        /** Apicurio core API, e.g. http://registry:8080/apis/registry/v3. */
+        String url();
+
+        /** Register schemas on first write: development and tests only. */
+        @WithDefault("false")
+        boolean autoRegister();
+    }
+
+    interface Warehouse {
+        /** jdbc:postgresql://… or jdbc:duckdb:/path/file.duckdb. */
+        String jdbcUrl();
+
+        @WithDefault("postgres")
+        String user();
+
+        Optional<String> password();
+
+        /** Schema holding the coordinator's staging, corridor and control tables. */
+        @WithDefault("backfill_control")
+        String controlSchema();
+
+        /** Schemas whose tables may be backfill targets. */
+        @WithName("allowed-schemas")
+        Set<String> allowedSchemas();
+
+        /** Limit for every single statement, including one partition's staging. */
+        @WithDefault("PT10M")
+        Duration statementTimeout();
+    }
+
+    interface Consumer {
+        /** Bounds one poll-loop iteration and a revocation hand-over, never a phase (phases run off the loop). */
+        @WithDefault("PT5M")
+        Duration maxPollInterval();
+
+        /** How soon a crashed instance's phases move to another instance. */
+        @WithDefault("PT45S")
+        Duration sessionTimeout();
+
+        /** Where a brand-new group starts on backfill-phases. */
+        @WithDefault("earliest")
+        String autoOffsetReset();
+
+        /** How long a revocation waits for running partitions of revoked phases. */
+        @WithDefault("PT20S")
+        Duration revocationGrace();
+    }
+
+    interface Admission {
+        /** adaptive (AIMD on warehouse pressure), static (fixed pool) or none (unthrottled). */
+        @WithDefault("adaptive")
+        String strategy();
+
+        /** Most partitions this instance stages at once, whatever the strategy. */
+        @WithDefault("8")
+        int instanceCap();
+
+        /** Concurrency of the static strategy. */
+        @WithDefault("2")
+        int staticConcurrency();
+
+        /** A load sample older than this counts as no sample: admission stops. */
+        @WithDefault("PT30S")
+        Duration maxSampleAge();
+
+        /** Least time between two partition starts (adaptive, static). */
+        @WithDefault("PT1S")
+        Duration minStartSpacing();
+
+        @WithDefault("0.7")
+        double offPeakTarget();
+
+        @WithDefault("0.5")
+        double peakTarget();
+
+        /** Above this pressure nothing new starts and consumption of new phases pauses. */
+        @WithDefault("0.9")
+        double hardCeiling();
+
+        /** Time zone the peak windows are read in. */
+        @WithDefault("UTC")
+        String zone();
+
+        /** Peak windows, e.g. "MON-FRI 08:00-18:00"; none by default. */
+        Optional<List<String>> peakWindows();
+
+        Aimd aimd();
+    }
+
+    interface Aimd {
+        @WithDefault("1")
+        double initialLimit();
+
+        @WithDefault("1")
+        double additiveIncrease();
+
+        @WithDefault("0.7")
+        double decreaseFactor();
+    }
+
+    interface LoadSampler {
+        /** Run the load sampler role in this instance (one per warehouse). */
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("PT5S")
+        Duration interval();
+
+        /** A small representative read-only query; its latency against its baseline is one signal. */
+        @WithDefault("SELECT 1")
+        String canarySql();
+
+        /** Read host CPU and IO wait from /proc/stat: only when the warehouse runs on this host. */
+        @WithDefault("false")
+        boolean hostMetrics();
+
+        Capacity capacity();
+
+        @WithDefault("720")
+        int baselineWindow();
+
+        @WithDefault("0.1")
+        double baselinePercentile();
+
+        @WithDefault("12")
+        int baselineMinSamples();
+    }
+
+    interface Capacity {
+        @WithDefault("20")
+        int querySlots();
+
+        @WithDefault("5")
+        int waitingQueries();
+
+        @WithDefault("5")
+        int lockWaits();
+
+        @WithDefault("0.9")
+        double cpuBusy();
+
+        @WithDefault("0.3")
+        double ioWait();
+
+        @WithDefault("3.0")
+        double canarySlowdown();
+    }
+}

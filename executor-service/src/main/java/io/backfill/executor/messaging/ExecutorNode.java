@@ -1,0 +1,159 @@
+package io.backfill.executor.messaging;
+
+import io.backfill.executor.domain.admission.AdmissionControllers;
+import io.backfill.executor.domain.admission.AdmissionDecision;
+import io.backfill.executor.domain.admission.CommandPausableController;
+import io.backfill.executor.domain.admission.PartitionPacer;
+import io.backfill.executor.domain.admission.Waiter;
+import io.backfill.executor.domain.load.LoadSample;
+import io.backfill.executor.execution.ExecutionEngine;
+import io.backfill.executor.execution.RunningPhases;
+import io.backfill.executor.metrics.ExecutorMetrics;
+import io.backfill.messaging.DeadLetters;
+import io.backfill.messaging.EventPublisher;
+import io.backfill.messaging.KafkaSettings;
+import io.backfill.warehouse.Warehouse;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One executor instance as a plain Java object graph: reads {@code backfill-phases} (shared consumer
+ * group) and {@code warehouse-load} (this warehouse's samples), stages phases through the warehouse
+ * layer, carries out planner commands, and writes {@code phase-progress} (and poison records to
+ * {@code backfill-phases-dlq}). The Quarkus bean only builds and closes it; tests run several in one
+ * JVM.
+ *
+ * <pre>
+ * warehouse-load ─► LoadFeed ─► AdmissionController ─► PartitionPacer ◄─ PhaseRunner (per partition permit)
+ * backfill-phases ─► PhaseConsumer ─► ExecutionEngine ─► PhaseRunner / CommandRunner ─► Warehouse
+ *                   └► ControlWatcher (ABORT/PAUSE/RESUME of running phases)   └► KafkaProgressSink ─► phase-progress
+ * </pre>
+ */
+public final class ExecutorNode implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorNode.class);
+
+    private final ExecutorSettings settings;
+    private final KafkaSettings kafka;
+    private final Warehouse warehouse;
+    private final Clock clock;
+    private final ExecutorMetrics metrics;
+    private final CommandPausableController controller;
+    private final PartitionPacer pacer;
+    private EventPublisher publisher;
+    private ExecutionEngine engine;
+    private ControlWatcher watcher;
+    private LoadFeed loadFeed;
+    private PhaseConsumer consumer;
+
+    public ExecutorNode(
+            ExecutorSettings settings, KafkaSettings kafka, Warehouse warehouse, MeterRegistry meters, Clock clock) {
+        this.settings = settings;
+        this.kafka = kafka;
+        this.warehouse = warehouse;
+        this.clock = clock;
+        this.metrics = new ExecutorMetrics(meters, clock);
+        this.controller = AdmissionControllers.create(settings.admission(), clock);
+        this.pacer = new PartitionPacer(controller, clock, Waiter.blocking());
+    }
+
+    public synchronized void start() {
+        publisher = new EventPublisher(kafka);
+        KafkaProgressSink progress = new KafkaProgressSink(publisher, settings.executorId(), clock);
+        engine = new ExecutionEngine(warehouse, pacer, progress, metrics, clock);
+        metrics.watch(pacer, () -> engine.running().size());
+        loadFeed = new LoadFeed(kafka, settings.warehouseId(), this::onLoadSample);
+        loadFeed.start();
+        watcher = new ControlWatcher(kafka, engine);
+        watcher.start();
+        consumer = new PhaseConsumer(
+                kafka,
+                settings.groupId(),
+                settings.warehouseId(),
+                settings.consumer(),
+                engine,
+                progress,
+                new DeadLetters(publisher, settings.groupId()),
+                watcher,
+                pacer::decision,
+                metrics::paused,
+                clock);
+        consumer.start();
+        LOG.info(
+                "Executor {} started: group {}, warehouse {}, admission {}",
+                settings.executorId(),
+                settings.groupId(),
+                settings.warehouseId(),
+                settings.admission().strategy().configName());
+    }
+
+    private void onLoadSample(LoadSample sample) {
+        metrics.loadSampleSeen(sample.pressure(), sample.sampledAt());
+        pacer.onLoadSample(sample);
+    }
+
+    public String executorId() {
+        return settings.executorId();
+    }
+
+    /** Consumer loop polling and the broker answering (the loop notices a dead broker only indirectly). */
+    public boolean healthy() {
+        return consumer != null && consumer.healthy(Duration.ofSeconds(30));
+    }
+
+    /** The admission decision now. */
+    public AdmissionDecision decision() {
+        return pacer.decision();
+    }
+
+    /** Operator drain: no new phases or partitions on this instance until {@link #undrain()}. */
+    public void drain() {
+        controller.pause();
+        pacer.decisionChanged();
+    }
+
+    public void undrain() {
+        controller.resume();
+        pacer.decisionChanged();
+    }
+
+    public RunningPhases running() {
+        return engine.running();
+    }
+
+    /** Partitions of {@code backfill-phases} this instance owns now. */
+    public Set<TopicPartition> assignment() {
+        return consumer == null ? Set.of() : consumer.assignment();
+    }
+
+    /** Assignments received so far (one per rebalance this instance took part in). */
+    public int assignmentsReceived() {
+        return consumer == null ? 0 : consumer.assignmentsReceived();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (consumer != null) {
+            consumer.close(); // revokes running phases at their next partition boundary, commits nothing for them
+        }
+        if (watcher != null) {
+            watcher.close();
+        }
+        if (loadFeed != null) {
+            loadFeed.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+        pacer.stop();
+        if (publisher != null) {
+            publisher.close();
+        }
+        LOG.info("Executor {} stopped", settings.executorId());
+    }
+}

@@ -1,0 +1,70 @@
+package io.backfill.executor.messaging;
+
+import io.backfill.core.Partition;
+import io.backfill.core.PartitionGrain;
+import io.backfill.core.TableRef;
+import io.backfill.events.Budget;
+import io.backfill.events.PhaseCommand;
+import io.backfill.events.PhasePlanned;
+import io.backfill.executor.domain.phase.PhaseBudgets;
+import io.backfill.executor.execution.CommandSpec;
+import io.backfill.executor.execution.PhaseRef;
+import io.backfill.executor.execution.PhaseSpec;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * Maps the Avro instructions of {@code backfill-phases} to the executor's own types, validating what
+ * the schema cannot (partition keys of the grain, identifiers, time zone). Throws
+ * {@link IllegalArgumentException} naming the problem.
+ */
+final class InstructionMapping {
+
+    private InstructionMapping() {}
+
+    static PhaseRef ref(PhasePlanned p) {
+        return new PhaseRef(p.getBackfillId(), p.getPhaseId(), p.getAttempt());
+    }
+
+    static PhaseRef ref(PhaseCommand c) {
+        return new PhaseRef(c.getBackfillId(), c.getPhaseId(), c.getAttempt());
+    }
+
+    static PhaseSpec phase(PhasePlanned p) {
+        Budget budget = p.getBudget();
+        return new PhaseSpec(
+                p.getEventId(),
+                ref(p),
+                p.getWarehouseId(),
+                table(p.getTarget()),
+                p.getPartitionColumn(),
+                partitions(p.getGrain(), p.getTimeZone(), p.getPartitions()),
+                p.getTransformationSql(),
+                PhaseBudgets.of(budget.getMaxConcurrentStatements(), budget.getMaxPartitionsPerSecond()),
+                budget.getMaxComputeSeconds() == null
+                        ? OptionalDouble.empty()
+                        : OptionalDouble.of(budget.getMaxComputeSeconds()));
+    }
+
+    static CommandSpec command(PhaseCommand c) {
+        return new CommandSpec(
+                c.getEventId(),
+                ref(c),
+                CommandSpec.Type.valueOf(c.getType().name()),
+                table(c.getTarget()),
+                c.getPartitionColumn(),
+                partitions(c.getGrain(), c.getTimeZone(), c.getPartitions()),
+                c.getReason());
+    }
+
+    private static TableRef table(io.backfill.events.TableRef table) {
+        return new TableRef(table.getSchemaName(), table.getTableName());
+    }
+
+    private static List<Partition> partitions(io.backfill.events.PartitionGrain grain, String zone, List<String> keys) {
+        PartitionGrain coreGrain = PartitionGrain.valueOf(grain.name());
+        ZoneId zoneId = ZoneId.of(zone);
+        return keys.stream().map(k -> Partition.parse(coreGrain, zoneId, k)).toList();
+    }
+}
