@@ -151,8 +151,10 @@ class PlannerNodeIT {
 
     /** Lets the planner tick a few times, then checks nothing else came out. */
     static void assertNothingMore(String id, String... expected) throws InterruptedException {
-        Thread.sleep(600); // several ticks: the absence of output can only be observed over time
-        assertThat(out.instructions(id)).containsExactly(expected);
+        // Several ticks: the absence of output can only be observed over a stretch of time.
+        await().during(Duration.ofMillis(600))
+                .atMost(WAIT)
+                .untilAsserted(() -> assertThat(out.instructions(id)).containsExactly(expected));
     }
 
     // ---- intake ----------------------------------------------------------------------------------

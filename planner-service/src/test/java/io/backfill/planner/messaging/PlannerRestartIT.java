@@ -122,15 +122,17 @@ class PlannerRestartIT {
         try {
             // then: still nothing sent twice, and the rebuilt state is the same
             assertThat(third.lastPublished(id).orElseThrow().getState().name()).isEqualTo("COMPLETED");
-            Thread.sleep(600); // several ticks: nothing may be re-released
-            assertThat(out.instructions(id))
-                    .containsExactly(
-                            "planned p0#1",
-                            "PUBLISH p0#1",
-                            "planned p1#1",
-                            "PUBLISH p1#1",
-                            "planned p2#1",
-                            "PUBLISH p2#1");
+            // Several ticks: nothing may be re-released over that stretch.
+            await().during(Duration.ofMillis(600))
+                    .atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(out.instructions(id))
+                            .containsExactly(
+                                    "planned p0#1",
+                                    "PUBLISH p0#1",
+                                    "planned p1#1",
+                                    "PUBLISH p1#1",
+                                    "planned p2#1",
+                                    "PUBLISH p2#1"));
         } finally {
             third.close();
         }
