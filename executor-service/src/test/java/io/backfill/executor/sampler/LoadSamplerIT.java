@@ -98,12 +98,16 @@ class LoadSamplerIT {
             ForegroundLoad load = ForegroundLoad.start(POSTGRES, SLEEPERS, LOCK_WAITERS);
             double loaded;
             try {
-                // then: the pressure rises
-                await().atMost(Duration.ofSeconds(20)).until(() -> latestPressure() >= 1.2);
-                loaded = latestPressure();
-                LoadSample busy = samples.get(samples.size() - 1);
-                assertThat(busy.getActiveQueries()).isGreaterThanOrEqualTo(SLEEPERS);
-                assertThat(busy.getLockWaits()).isGreaterThanOrEqualTo(LOCK_WAITERS);
+                // then: the pressure rises. The sleepers alone push it over the bar, so wait for a sample
+                // taken after the lock waiters queued too (they start last and may miss the first one).
+                LoadSample busy = await().atMost(Duration.ofSeconds(20))
+                        .until(
+                                this::latestSample,
+                                sample -> sample != null
+                                        && sample.getPressure() >= 1.2
+                                        && sample.getActiveQueries() >= SLEEPERS
+                                        && sample.getLockWaits() >= LOCK_WAITERS);
+                loaded = busy.getPressure();
                 assertThat(busy.getCanaryLatencyMillis()).isNotNull();
             } finally {
                 load.stop();
@@ -113,6 +117,10 @@ class LoadSamplerIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> latestPressure() < 0.6);
             assertThat(latestPressure()).isLessThan(loaded / 2);
         }
+    }
+
+    private LoadSample latestSample() {
+        return samples.isEmpty() ? null : samples.get(samples.size() - 1);
     }
 
     private double latestPressure() {
