@@ -7,9 +7,11 @@ import io.backfill.warehouse.sql.Sql;
 import io.backfill.warehouse.sql.Tx;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,15 +23,19 @@ import org.slf4j.LoggerFactory;
 final class Staging {
 
     private static final Logger LOG = LoggerFactory.getLogger(Staging.class);
+    private static final Set<CheckpointState> RESTAGEABLE =
+            EnumSet.of(CheckpointState.STAGED, CheckpointState.DISCARDED);
 
     private final ControlNames names;
     private final ControlLog log;
     private final Checksums checksums;
+    private final Optional<String> lockSql;
 
-    Staging(ControlNames names, ControlLog log, Checksums checksums) {
+    Staging(ControlNames names, ControlLog log, Checksums checksums, WarehouseDialect dialect) {
         this.names = names;
         this.log = log;
         this.checksums = checksums;
+        this.lockSql = dialect.transactionLockSql();
     }
 
     /** The named parameters a transformation may use, as values of the partition column's Java type. */
@@ -44,13 +50,18 @@ final class Staging {
             throws SQLException {
         long started = System.nanoTime();
         String table = target.table().qualified();
+        if (lockSql.isPresent()) {
+            // Held until commit: a second stager of this partition waits and then sees the first one's rows.
+            tx.query(lockSql.get(), r -> Boolean.TRUE, "stage:" + table + ":" + partition.key());
+        }
         Optional<Checkpoint> existing = log.ofPhase(tx, target, phaseId).stream()
                 .map(ControlLog.Entry::checkpoint)
                 .filter(c -> c.partitionKey().equals(partition.key()))
                 .findFirst();
-        if (existing.isPresent() && existing.get().state() != CheckpointState.STAGED) {
+        if (existing.isPresent() && !RESTAGEABLE.contains(existing.get().state())) {
             // Re-staging a published partition would overwrite what the corridor must restore; a redelivered
-            // phase just skips it.
+            // phase just skips it. DISCARDED is re-stageable: the planner retries a rejected or failed phase
+            // as a new attempt under the same phase id, and discarding left nothing behind to protect.
             LOG.info(
                     "Phase {} partition {} of {} is {}, not re-staging",
                     phaseId,

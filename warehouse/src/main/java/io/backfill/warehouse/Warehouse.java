@@ -40,7 +40,7 @@ public final class Warehouse implements AutoCloseable {
         this.controlTables = new ControlTables(names);
         this.log = new ControlLog(names);
         this.checksums = new Checksums(dialect);
-        this.staging = new Staging(names, log, checksums);
+        this.staging = new Staging(names, log, checksums, dialect);
         this.publishing = new Publishing(names, log, checksums);
         this.listing = new PartitionListing(dialect);
         this.checks = new CheckQueries(jdbc, guard, names);

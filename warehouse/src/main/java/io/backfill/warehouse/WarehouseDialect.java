@@ -49,6 +49,16 @@ public interface WarehouseDialect {
      */
     boolean applySessionLimits(Connection connection, Duration statementTimeout) throws SQLException;
 
+    /**
+     * A statement taking a transaction-scoped exclusive lock on one text key (bound as its only
+     * parameter), so two executors that both believe they own a phase (a zombie after a rebalance) cannot
+     * interleave the delete-and-insert that stages one partition. Empty where the warehouse already
+     * serialises writers (DuckDB: one writing process, conflicting transactions abort).
+     */
+    default Optional<String> transactionLockSql() {
+        return Optional.empty();
+    }
+
     /** Raw activity signals, empty when the warehouse has no activity views (the canary still works). */
     default Optional<LoadSignals> loadSignals(Connection connection) throws SQLException {
         return Optional.empty();

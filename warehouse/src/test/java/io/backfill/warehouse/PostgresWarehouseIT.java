@@ -81,6 +81,31 @@ class PostgresWarehouseIT extends WarehouseContractIT {
     }
 
     @Test
+    void twoExecutorsStagingOnePartitionAtOnceLeaveOneCopyOfItsRows() throws SQLException {
+        // given: one executor slowly staging a partition (a zombie that lost its phase in a rebalance)
+        TargetTable target = eventsTable("TIMESTAMP WITH TIME ZONE", BERLIN, 6);
+        Partition day = day("2026-03-01");
+        String marker = "slow_stage_" + events;
+        String slow = "SELECT s.event_time, s.id, s.customer_id, s.amount * 2 AS amount, s.note /* " + marker + " */"
+                + " FROM " + schema() + "." + source + " s CROSS JOIN (SELECT pg_sleep(2)) z"
+                + " WHERE s.event_time >= :partition_start AND s.event_time < :partition_end";
+        CompletableFuture<Checkpoint> zombie =
+                CompletableFuture.supplyAsync(() -> warehouse.stage(target, BACKFILL, p1, day, slow));
+        await().atMost(Duration.ofSeconds(20)).until(() -> backendsRunning(marker) > 0);
+
+        // when: the new owner stages the same partition meanwhile
+        Checkpoint owner = warehouse.stage(target, BACKFILL, p1, day, transformation());
+        zombie.join();
+
+        // then: the second waited for the first instead of adding its rows beside the first one's
+        assertThat(owner.rows()).isEqualTo(4);
+        assertThat(warehouse.checksum(target, DataSet.STAGED, day, p1)).isEqualTo(owner.checksum());
+        assertThat(warehouse.checkpointsOf(p1))
+                .singleElement()
+                .satisfies(c -> assertThat(c.rows()).isEqualTo(4));
+    }
+
+    @Test
     void connectionKilledMidPublishLeavesOldTargetAndStagedCheckpoints() throws SQLException {
         // given: two staged partitions, and another session holding a lock that stops the publish after it
         // has already rewritten the target and filled the corridor
@@ -138,6 +163,19 @@ class PostgresWarehouseIT extends WarehouseContractIT {
                     }));
             holder.rollback();
             waiter.join();
+        }
+    }
+
+    private int backendsRunning(String marker) throws SQLException {
+        try (Connection connection = connections.open();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
+                                + " AND state = 'active' AND query LIKE ?")) {
+            statement.setString(1, "%" + marker + "%");
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
         }
     }
 

@@ -268,6 +268,43 @@ public abstract class WarehouseContractIT {
     }
 
     @Test
+    void discardedPhaseCanBeStagedAgainAsItsNextAttemptAndPublished() {
+        // given: a phase staged and then discarded (its gate rejected it)
+        TargetTable target = eventsTable("TIMESTAMP WITH TIME ZONE", BERLIN, 6);
+        Partition day = day("2026-03-01");
+        Checkpoint firstAttempt = warehouse.stage(target, BACKFILL, p1, day, transformation());
+        warehouse.discard(target, p1);
+
+        // when: the planner re-releases it under the same phase id
+        Checkpoint secondAttempt = warehouse.stage(target, BACKFILL, p1, day, transformation());
+        List<PartitionPublish> published = warehouse.publish(target, p1);
+
+        // then
+        assertThat(secondAttempt.state()).isEqualTo(CheckpointState.STAGED);
+        assertThat(secondAttempt.checksum()).isEqualTo(firstAttempt.checksum());
+        assertThat(published)
+                .singleElement()
+                .satisfies(p -> assertThat(p.changed()).isTrue());
+        assertThat(warehouse.checksum(target, DataSet.TARGET, day, null)).isEqualTo(firstAttempt.checksum());
+    }
+
+    @Test
+    void publishedPartitionIsNotStagedAgainByARedeliveredPhase() {
+        // given
+        TargetTable target = eventsTable("TIMESTAMP WITH TIME ZONE", BERLIN, 6);
+        Partition day = day("2026-03-01");
+        warehouse.stage(target, BACKFILL, p1, day, transformation());
+        warehouse.publish(target, p1);
+
+        // when
+        Checkpoint again = warehouse.stage(target, BACKFILL, p1, day, transformation());
+
+        // then: the corridor's copy of the previous target stays what rollback restores
+        assertThat(again.state()).isEqualTo(CheckpointState.PUBLISHED);
+        assertThat(warehouse.checksum(target, DataSet.STAGED, day, p1)).isEqualTo(Checksum.EMPTY);
+    }
+
+    @Test
     void finaliseDropsCorridorRowsAndForbidsLaterRollback() {
         // given
         TargetTable target = eventsTable("TIMESTAMP WITH TIME ZONE", BERLIN, 6);

@@ -233,8 +233,9 @@ public final class PhaseRunner {
             Checkpoint checkpoint = warehouse.stage(
                     target, spec.ref().backfillId(), spec.phaseId(), partition, spec.transformationSql());
             if (checkpoint.state() != CheckpointState.STAGED) {
-                // The warehouse layer does not re-stage a partition whose checkpoint moved on (e.g. DISCARDED
-                // after a REJECT): reporting it as staged would hand the validator rows that are not there.
+                // The warehouse layer does not re-stage a partition whose checkpoint moved past staging
+                // (published, rolled back): reporting it as staged would hand the validator rows that are not
+                // there. (DISCARDED is re-staged: that is how a retried attempt runs.)
                 throw new IllegalStateException("partition " + partition.key() + " of phase " + spec.phaseId() + " is "
                         + checkpoint.state() + " in the warehouse and cannot be staged again");
             }

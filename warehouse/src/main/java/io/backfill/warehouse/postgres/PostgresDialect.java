@@ -80,6 +80,12 @@ public final class PostgresDialect implements WarehouseDialect {
     }
 
     @Override
+    public Optional<String> transactionLockSql() {
+        // 64-bit hash of the key: a collision only makes two unrelated partitions wait for each other.
+        return Optional.of("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))");
+    }
+
+    @Override
     public Optional<LoadSignals> loadSignals(Connection connection) throws SQLException {
         String sql = "SELECT"
                 + " COUNT(*) FILTER (WHERE a.state = 'active'),"
