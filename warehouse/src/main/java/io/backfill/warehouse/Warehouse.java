@@ -75,11 +75,23 @@ public final class Warehouse implements AutoCloseable {
      */
     public Checkpoint stage(
             TargetTable target, String backfillId, String phaseId, Partition partition, String transformationSql) {
+        return stage(target, backfillId, phaseId, partition, transformationSql, Optional.empty());
+    }
+
+    /** As {@link #stage(TargetTable, String, String, Partition, String)}, with a statement timeout of its own. */
+    public Checkpoint stage(
+            TargetTable target,
+            String backfillId,
+            String phaseId,
+            Partition partition,
+            String transformationSql,
+            Optional<Duration> statementTimeout) {
         NamedSql transformation = NamedSql.parse(transformationSql);
         transformation.requireKnown(Staging.boundsOf(target, partition));
         return jdbc.transaction(
                 "stage " + target.table() + " " + partition.key(),
                 phaseId,
+                statementTimeout,
                 tx -> staging.stage(tx, target, backfillId, phaseId, partition, transformation));
     }
 

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -513,6 +514,22 @@ public abstract class WarehouseContractIT {
     }
 
     // ---------------------------------------------------------------- timeouts and load
+
+    @Test
+    void aPhaseOwnStatementTimeoutOverridesTheDefaultForStaging() {
+        // given: a staging statement far slower than the phase allows, under a generous default
+        TargetTable target = eventsTable("TIMESTAMP WITH TIME ZONE", BERLIN, 6);
+        Partition day = day("2026-03-01");
+        String slow = "SELECT s.event_time, s.id, s.customer_id, s.amount, s.note FROM " + schema() + "." + source
+                + " s CROSS JOIN (" + slowQuery() + ") z"
+                + " WHERE s.event_time >= :partition_start AND s.event_time < :partition_end";
+
+        // when / then
+        assertThatThrownBy(() -> warehouse.stage(target, BACKFILL, p1, day, slow, Optional.of(Duration.ofMillis(500))))
+                .isInstanceOfSatisfying(
+                        WarehouseException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.TIMEOUT));
+        assertThat(warehouse.checkpointsOf(p1)).isEmpty();
+    }
 
     @Test
     void statementTimeoutFiresAndIsClassifiedAsTimeout() {

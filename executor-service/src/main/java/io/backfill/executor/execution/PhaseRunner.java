@@ -231,7 +231,12 @@ public final class PhaseRunner {
         try (permit) {
             long began = System.nanoTime();
             Checkpoint checkpoint = warehouse.stage(
-                    target, spec.ref().backfillId(), spec.phaseId(), partition, spec.transformationSql());
+                    target,
+                    spec.ref().backfillId(),
+                    spec.phaseId(),
+                    partition,
+                    spec.transformationSql(),
+                    spec.statementTimeout());
             if (checkpoint.state() != CheckpointState.STAGED) {
                 // The warehouse layer does not re-stage a partition whose checkpoint moved past staging
                 // (published, rolled back): reporting it as staged would hand the validator rows that are not
@@ -240,6 +245,7 @@ public final class PhaseRunner {
                         + checkpoint.state() + " in the warehouse and cannot be staged again");
             }
             Duration took = Duration.ofNanos(System.nanoTime() - began);
+            permit.chargeRows(checkpoint.rows());
             synchronized (tally) {
                 tally.add(checkpoint);
                 progress.partitionStaged(spec.ref(), checkpoint, tally.done, tally.total);

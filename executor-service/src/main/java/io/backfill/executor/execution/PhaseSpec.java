@@ -3,8 +3,10 @@ package io.backfill.executor.execution;
 import io.backfill.core.Partition;
 import io.backfill.core.TableRef;
 import io.backfill.executor.domain.admission.PhaseBudget;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -13,6 +15,8 @@ import java.util.OptionalDouble;
  * @param eventId the PhasePlanned event's id
  * @param maxComputeSeconds statement seconds the phase may spend in total; staging stops with a
  *     non-retriable FAILED once they are used up (empty: no limit)
+ * @param statementTimeout the phase's own statement timeout for staging (empty: the instance's
+ *     {@code backfill.warehouse.statement-timeout}); the requester knows how long one partition takes
  */
 public record PhaseSpec(
         String eventId,
@@ -23,7 +27,8 @@ public record PhaseSpec(
         List<Partition> partitions,
         String transformationSql,
         PhaseBudget budget,
-        OptionalDouble maxComputeSeconds) {
+        OptionalDouble maxComputeSeconds,
+        Optional<Duration> statementTimeout) {
 
     public PhaseSpec {
         Objects.requireNonNull(ref, "ref");
@@ -32,6 +37,7 @@ public record PhaseSpec(
         Objects.requireNonNull(transformationSql, "transformationSql");
         Objects.requireNonNull(budget, "budget");
         Objects.requireNonNull(maxComputeSeconds, "maxComputeSeconds");
+        Objects.requireNonNull(statementTimeout, "statementTimeout");
         partitions = List.copyOf(partitions);
     }
 

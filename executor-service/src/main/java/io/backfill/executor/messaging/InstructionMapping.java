@@ -10,8 +10,10 @@ import io.backfill.executor.domain.phase.PhaseBudgets;
 import io.backfill.executor.execution.CommandSpec;
 import io.backfill.executor.execution.PhaseRef;
 import io.backfill.executor.execution.PhaseSpec;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -41,10 +43,16 @@ final class InstructionMapping {
                 p.getPartitionColumn(),
                 partitions(p.getGrain(), p.getTimeZone(), p.getPartitions()),
                 p.getTransformationSql(),
-                PhaseBudgets.of(budget.getMaxConcurrentStatements(), budget.getMaxPartitionsPerSecond()),
+                PhaseBudgets.of(
+                        budget.getMaxConcurrentStatements(),
+                        budget.getMaxPartitionsPerSecond(),
+                        budget.getMaxRowsPerSecond()),
                 budget.getMaxComputeSeconds() == null
                         ? OptionalDouble.empty()
-                        : OptionalDouble.of(budget.getMaxComputeSeconds()));
+                        : OptionalDouble.of(budget.getMaxComputeSeconds()),
+                budget.getStatementTimeoutSeconds() == null || budget.getStatementTimeoutSeconds() <= 0
+                        ? Optional.empty()
+                        : Optional.of(Duration.ofSeconds(budget.getStatementTimeoutSeconds())));
     }
 
     static CommandSpec command(PhaseCommand c) {

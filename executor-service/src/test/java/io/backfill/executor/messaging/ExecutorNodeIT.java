@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.backfill.core.Partition;
 import io.backfill.core.PartitionGrain;
+import io.backfill.events.Budget;
 import io.backfill.events.PhaseCommandType;
 import io.backfill.events.PhasePlanned;
 import io.backfill.events.PhaseProgress;
@@ -116,6 +117,39 @@ class ExecutorNodeIT {
                         org.assertj.core.groups.Tuple.tuple("2026-03-01", CheckpointState.STAGED),
                         org.assertj.core.groups.Tuple.tuple("2026-03-02", CheckpointState.STAGED),
                         org.assertj.core.groups.Tuple.tuple("2026-03-03", CheckpointState.STAGED));
+        assertNothingMoreAfter(backfill, events.size());
+    }
+
+    @Test
+    void enforcesThePhaseOwnStatementTimeoutAndReportsARetriableFailure() {
+        // given: a phase whose budget allows one second per staging statement, and partitions taking three
+        String warehouse = Fixture.unique("wh");
+        ExecutorNode node = fixture.node(
+                "ex-timeout",
+                Fixture.unique("g"),
+                warehouse,
+                Fixture.staticAdmission(1),
+                Fixture.tuning(Duration.ofMinutes(1)));
+        Fixture.awaitAssigned(node);
+        String backfill = Fixture.unique("bf-timeout");
+        PhasePlanned phase = fixture.phase(
+                backfill,
+                backfill + "-p0",
+                warehouse,
+                Fixture.DAYS.subList(0, 2),
+                fixture.sql(3),
+                Budget.newBuilder().setStatementTimeoutSeconds(1).build());
+
+        // when
+        fixture.send(phase);
+
+        // then
+        List<PhaseProgress> events = awaitTypes(backfill, PhaseProgressType.FAILED);
+        PhaseProgress failed = single(events, PhaseProgressType.FAILED);
+        assertThat(failed.getReason()).containsIgnoringCase("timeout");
+        assertThat(failed.getRetriable()).isTrue();
+        assertThat(failed.getPartitionsDone()).isZero();
+        assertThat(fixture.checkpoints(phase.getPhaseId())).isEmpty();
         assertNothingMoreAfter(backfill, events.size());
     }
 

@@ -7,6 +7,8 @@ import io.backfill.warehouse.WarehouseException;
 import io.backfill.warehouse.WarehouseSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,10 +45,16 @@ public final class Jdbc {
      * @param phaseId phase the work belongs to, for logs; may be {@code "-"}
      */
     public <T> T transaction(String what, String phaseId, Work<T> work) {
+        return transaction(what, phaseId, Optional.empty(), work);
+    }
+
+    /** As {@link #transaction(String, String, Work)}, with its own statement timeout instead of the default. */
+    public <T> T transaction(String what, String phaseId, Optional<Duration> statementTimeout, Work<T> work) {
+        Duration timeout = statementTimeout.orElse(settings.statementTimeout());
         int attempt = 1;
         while (true) {
             try {
-                return once(work);
+                return once(work, timeout);
             } catch (SQLException e) {
                 WarehouseException failure = FailureClassifier.wrap(what, e);
                 if (!failure.isRetriable() || attempt >= settings.maxAttempts()) {
@@ -73,10 +81,10 @@ public final class Jdbc {
         }
     }
 
-    private <T> T once(Work<T> work) throws SQLException {
+    private <T> T once(Work<T> work, Duration timeout) throws SQLException {
         try (Connection connection = connections.open()) {
-            boolean enforcedByWarehouse = dialect.applySessionLimits(connection, settings.statementTimeout());
-            int jdbcTimeout = enforcedByWarehouse ? 0 : jdbcTimeoutSeconds();
+            boolean enforcedByWarehouse = dialect.applySessionLimits(connection, timeout);
+            int jdbcTimeout = enforcedByWarehouse ? 0 : jdbcTimeoutSeconds(timeout);
             connection.setAutoCommit(false);
             try {
                 T result = work.run(new Tx(connection, jdbcTimeout));
@@ -90,8 +98,8 @@ public final class Jdbc {
     }
 
     /** JDBC timeouts count whole seconds; round up so a short timeout never becomes "none" (0). */
-    private int jdbcTimeoutSeconds() {
-        long millis = settings.statementTimeout().toMillis();
+    private static int jdbcTimeoutSeconds(Duration timeout) {
+        long millis = timeout.toMillis();
         return (int) Math.max(1, (millis + 999) / 1000);
     }
 

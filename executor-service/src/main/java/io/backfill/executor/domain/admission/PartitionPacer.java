@@ -108,6 +108,7 @@ public final class PartitionPacer {
         private final PhaseBudget budget;
         private int laneRunning;
         private Instant laneLastStart;
+        private Instant rowsNotBefore;
         private boolean laneStopped;
 
         private Lane(PhaseBudget budget) {
@@ -184,10 +185,34 @@ public final class PartitionPacer {
             }
         }
 
+        /**
+         * Charges the rows a partition of this phase wrote to the phase's row-rate budget: the phase's
+         * next start waits until those rows fit the rate (a token bucket that may go into debt, so one
+         * large partition is never refused, only followed by a longer gap).
+         */
+        public void chargeRows(long rows) {
+            Duration cost = budget.rowsCost(rows);
+            if (cost.isZero()) {
+                return;
+            }
+            lock.lock();
+            try {
+                Instant now = clock.instant();
+                Instant from = rowsNotBefore == null || rowsNotBefore.isBefore(now) ? now : rowsNotBefore;
+                rowsNotBefore = from.plus(cost);
+            } finally {
+                lock.unlock();
+            }
+        }
+
         private StartCheck check(Instant now) {
             AdmissionDecision instance = controller.decision();
-            return StartRule.evaluate(
+            StartCheck check = StartRule.evaluate(
                     now, instance, running, lastStart, budget.clamp(instance), laneRunning, laneLastStart);
+            if (check instanceof StartCheck.Go && rowsNotBefore != null && rowsNotBefore.isAfter(now)) {
+                return new StartCheck.NotBefore(rowsNotBefore);
+            }
+            return check;
         }
 
         private Permit start(Instant now) {
@@ -226,6 +251,11 @@ public final class PartitionPacer {
 
         private Permit(Lane lane) {
             this.lane = lane;
+        }
+
+        /** Charges the rows this partition wrote to its phase's row-rate budget ({@link Lane#chargeRows}). */
+        public void chargeRows(long rows) {
+            lane.chargeRows(rows);
         }
 
         @Override

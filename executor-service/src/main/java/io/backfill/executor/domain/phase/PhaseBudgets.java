@@ -12,12 +12,20 @@ public final class PhaseBudgets {
     private PhaseBudgets() {}
 
     public static PhaseBudget of(Integer maxConcurrentStatements, Double maxPartitionsPerSecond) {
+        return of(maxConcurrentStatements, maxPartitionsPerSecond, null);
+    }
+
+    public static PhaseBudget of(
+            Integer maxConcurrentStatements, Double maxPartitionsPerSecond, Long maxRowsPerSecond) {
         int concurrent = maxConcurrentStatements == null || maxConcurrentStatements <= 0
                 ? PhaseBudget.UNLIMITED.maxConcurrentStatements()
                 : maxConcurrentStatements;
         double rate = maxPartitionsPerSecond == null || !(maxPartitionsPerSecond > 0)
                 ? PhaseBudget.UNLIMITED.maxPartitionsPerSecond()
                 : maxPartitionsPerSecond;
-        return new PhaseBudget(concurrent, rate);
+        double rows = maxRowsPerSecond == null || maxRowsPerSecond <= 0
+                ? PhaseBudget.UNLIMITED.maxRowsPerSecond()
+                : maxRowsPerSecond.doubleValue();
+        return new PhaseBudget(concurrent, rate, rows);
     }
 }

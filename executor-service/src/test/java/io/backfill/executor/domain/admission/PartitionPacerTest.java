@@ -87,6 +87,23 @@ class PartitionPacerTest {
     }
 
     @Test
+    void rowsWrittenPushTheNextStartOfThePhaseBackByTheRowRate() throws InterruptedException {
+        rampTo(5);
+        var lane = pacer.lane(new PhaseBudget(5, Double.POSITIVE_INFINITY, 100)); // 100 rows per second
+        var other = pacer.lane(PhaseBudget.UNLIMITED);
+        Instant t0 = clock.instant();
+
+        Permit first = lane.acquire().orElseThrow();
+        first.chargeRows(250);
+        first.close();
+
+        assertThat(lane.check()).isEqualTo(new StartCheck.NotBefore(t0.plusMillis(2500)));
+        assertThat(other.tryAcquire()).as("another phase's budget is its own").isPresent();
+        lane.acquire().orElseThrow();
+        assertThat(Duration.between(t0, clock.instant())).isEqualTo(Duration.ofMillis(2500));
+    }
+
+    @Test
     void aDecreaseTakesEffectAtTheNextStartWhileRunningPartitionsFinish() throws InterruptedException {
         // given 5 partitions running
         rampTo(5);
