@@ -1,0 +1,27 @@
+package io.backfill.cli;
+
+/**
+ * What {@code backfill} exits with, for scripts. Stable: documented in the README and {@code --help}.
+ */
+public final class ExitCodes {
+
+    /** The command did what was asked (for {@code watch}: the backfill COMPLETED). */
+    public static final int OK = 0;
+
+    /** {@code watch} only: the backfill ended FAILED, CANCELLED, REJECTED or ROLLED_BACK. */
+    public static final int BACKFILL_ENDED_BADLY = 1;
+
+    /** Bad command line or bad request file (missing, unreadable, YAML/JSON syntax, refused by the planner's 400). */
+    public static final int BAD_INPUT = 2;
+
+    /** The planner could not be reached, timed out, or is still starting (503). */
+    public static final int UNREACHABLE = 3;
+
+    /** No backfill with that id. */
+    public static final int NOT_FOUND = 4;
+
+    /** The planner answered with an unexpected error (5xx other than 503, or a body the CLI cannot read). */
+    public static final int PLANNER_ERROR = 5;
+
+    private ExitCodes() {}
+}

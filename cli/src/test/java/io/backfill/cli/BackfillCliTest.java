@@ -1,0 +1,223 @@
+package io.backfill.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backfill.cli.FakePlanner.Answer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BackfillCliTest {
+
+    @TempDir
+    Path dir;
+
+    private FakePlanner planner;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private final List<Duration> sleeps = new ArrayList<>();
+    private final Map<String, String> env = new HashMap<>();
+
+    @BeforeEach
+    void startPlanner() throws Exception {
+        planner = new FakePlanner();
+        env.put("BACKFILL_PLANNER_URL", planner.url());
+        env.put("BACKFILL_USER", "ana");
+    }
+
+    @AfterEach
+    void stopPlanner() {
+        planner.close();
+    }
+
+    private int run(String... args) {
+        return BackfillCli.run(args, new PrintWriter(out), new PrintWriter(err), env, sleeps::add);
+    }
+
+    private static String status(String state, int staged, int published) throws Exception {
+        return StatusFormatTest.status(state, staged, published, null).toString();
+    }
+
+    @Test
+    void submitSendsTheYamlAsJsonWithTheRequesterFilledIn() throws Exception {
+        // given
+        planner.on("POST", "/backfills", new Answer(202, "{\"backfillId\":\"revenue-fix\",\"eventId\":\"e1\"}"));
+        Path file = Files.writeString(dir.resolve("r.yaml"), "backfillId: revenue-fix\npriority: 70\n");
+
+        // when
+        int code = run("submit", file.toString());
+
+        // then
+        assertThat(code).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("Submitted backfill revenue-fix");
+        var sent = new ObjectMapper().readTree(planner.seen.get(0).body());
+        assertThat(sent.path("priority").asInt()).isEqualTo(70);
+        assertThat(sent.path("requester").path("user").asText()).isEqualTo("ana");
+    }
+
+    @Test
+    void submitListsEveryProblemThePlannerNamesAndExitsTwo() throws Exception {
+        // given
+        planner.on(
+                "POST",
+                "/backfills",
+                new Answer(
+                        400, "{\"problems\":[\"target.tableName: missing\",\"range.grain: unknown value 'WEEK'\"]}"));
+        Path file = Files.writeString(dir.resolve("r.json"), "{\"backfillId\":\"x\"}");
+
+        // when
+        int code = run("submit", file.toString());
+
+        // then
+        assertThat(code).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString())
+                .contains("the planner refused the request")
+                .contains("  - target.tableName: missing")
+                .contains("  - range.grain: unknown value 'WEEK'");
+    }
+
+    @Test
+    void submitOfABrokenFileNeverCallsThePlanner() throws Exception {
+        Path file = Files.writeString(dir.resolve("r.yaml"), "a: [1, 2\n");
+
+        int code = run("submit", file.toString());
+
+        assertThat(code).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString()).startsWith("error: ").contains("YAML syntax error at line");
+        assertThat(planner.seen).isEmpty();
+    }
+
+    @Test
+    void unreachablePlannerExitsThreeNamingTheUrl() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+
+        int code = run("--planner", "http://127.0.0.1:" + port, "status");
+
+        assertThat(code).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(err.toString()).contains("cannot reach the planner at http://127.0.0.1:" + port);
+    }
+
+    @Test
+    void plannerOptionAfterTheSubcommandWinsOverTheEnvironment() throws Exception {
+        env.put("BACKFILL_PLANNER_URL", "http://127.0.0.1:1");
+        planner.on("GET", "/backfills", new Answer(200, "[]"));
+
+        int code = run("status", "--planner", planner.url());
+
+        assertThat(code).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).isEqualTo("No backfills yet.\n");
+    }
+
+    @Test
+    void statusOfAnUnknownBackfillExitsFour() {
+        planner.on("GET", "/backfills/nope", new Answer(404, "{\"problems\":[\"no backfill nope\"]}"));
+
+        int code = run("status", "nope");
+
+        assertThat(code).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(err.toString()).contains("no backfill nope");
+    }
+
+    @Test
+    void statusShowsOneBackfillInDetailOrAsJson() throws Exception {
+        planner.on("GET", "/backfills/bf-1", new Answer(200, status("RUNNING", 5, 2)));
+
+        assertThat(run("status", "bf-1")).isZero();
+        assertThat(out.toString()).contains("backfill          bf-1").contains("revenue-present");
+
+        assertThat(run("status", "--json", "bf-1")).isZero();
+        assertThat(out.toString()).contains("\"partitionsTotal\" : 10");
+    }
+
+    @Test
+    void watchFollowsUntilCompletedAndExitsZero() throws Exception {
+        planner.on(
+                "GET",
+                "/backfills/bf-1",
+                new Answer(200, status("RUNNING", 2, 0)),
+                new Answer(200, status("RUNNING", 6, 5)),
+                new Answer(200, status("COMPLETED", 10, 10)));
+
+        int code = run("watch", "bf-1", "--interval", "0.5");
+
+        assertThat(code).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString())
+                .contains("published 0/10")
+                .contains("published 5/10")
+                .contains("Backfill bf-1 ended COMPLETED: 10 of 10 partitions published");
+        assertThat(sleeps).containsExactly(Duration.ofMillis(500), Duration.ofMillis(500));
+    }
+
+    @Test
+    void watchExitsOneWhenTheBackfillFails() throws Exception {
+        planner.on("GET", "/backfills/bf-1", new Answer(200, status("FAILED", 5, 0)));
+
+        int code = run("watch", "bf-1");
+
+        assertThat(code).isEqualTo(ExitCodes.BACKFILL_ENDED_BADLY);
+        assertThat(out.toString()).contains("ended FAILED").contains("failed checks: [\"revenue-present\"]");
+    }
+
+    @Test
+    void watchWaitsForAJustSubmittedBackfillToAppear() throws Exception {
+        planner.on(
+                "GET",
+                "/backfills/bf-1",
+                new Answer(404, "{\"problems\":[\"no backfill bf-1\"]}"),
+                new Answer(503, "{\"problems\":[\"status view is starting\"]}"),
+                new Answer(200, status("COMPLETED", 10, 10)));
+
+        assertThat(run("watch", "bf-1")).isEqualTo(ExitCodes.OK);
+        assertThat(sleeps).hasSize(2);
+    }
+
+    @Test
+    void commandsCarryTheUserAndRollbackItsScope() {
+        planner.on("POST", "/backfills/bf-1/pause", new Answer(202, "{\"eventId\":\"e-pause\"}"));
+        planner.on("POST", "/backfills/bf-1/rollback", new Answer(202, "{\"eventId\":\"e-rb\"}"));
+
+        assertThat(run("pause", "bf-1")).isZero();
+        assertThat(run("rollback", "bf-1", "--partition", "2026-01-15")).isZero();
+        assertThat(run("rollback", "bf-1", "--phase", "bf-1 p/2")).isZero();
+
+        assertThat(out.toString()).contains("PAUSE sent for bf-1 (event e-pause)");
+        assertThat(planner.seen).extracting(FakePlanner.Seen::user).containsOnly("ana");
+        assertThat(planner.seen)
+                .extracting(FakePlanner.Seen::query)
+                .containsExactly(null, "partition=2026-01-15", "phaseId=bf-1%20p%2F2");
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertThat(run("rollback", "bf-1", "--phase", "p", "--partition", "x")).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run("pause")).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run("frobnicate")).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run("--planner", "not a url", "status")).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString()).contains("mutually exclusive").contains("is not a URL");
+        assertThat(planner.seen).isEmpty();
+    }
+
+    @Test
+    void helpListsTheCommandsAndExitCodes() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString())
+                .contains("submit", "status", "watch", "pause", "resume", "cancel", "approve", "rollback")
+                .contains("3  planner unreachable");
+    }
+}
