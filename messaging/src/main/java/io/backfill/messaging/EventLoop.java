@@ -131,10 +131,10 @@ public final class EventLoop implements AutoCloseable {
         Object value;
         try {
             value = decoder.decode(record);
-        } catch (RecordDecoder.Poison poison) {
+        } catch (TopicDecoder.Poison poison) {
             deadLetters.send(record, poison.getMessage());
             return true;
-        } catch (RecordDecoder.RegistryUnreachable outage) {
+        } catch (TopicDecoder.RegistryUnreachable outage) {
             LOG.warn(
                     "{}: {} at {}-{}@{}; will retry",
                     name,
@@ -166,7 +166,7 @@ public final class EventLoop implements AutoCloseable {
                         e.getMessage());
                 sleepQuietly(retryPolicy.backoff(attempt));
             } catch (Exception e) {
-                deadLetters.send(record, "handler refused it: " + RecordDecoder.rootMessage(e));
+                deadLetters.send(record, "handler refused it: " + TopicDecoder.rootMessage(e));
                 return true;
             }
         }

@@ -104,7 +104,7 @@ public final class TopicReplay<V extends SpecificRecord> implements AutoCloseabl
             try {
                 sink.accept(record.key(), (V) decoder.decode(record));
                 return;
-            } catch (RecordDecoder.Poison e) {
+            } catch (TopicDecoder.Poison e) {
                 LOG.warn(
                         "Replay of {} skips {}-{}@{}: {}",
                         topic.name(),
@@ -113,7 +113,7 @@ public final class TopicReplay<V extends SpecificRecord> implements AutoCloseabl
                         record.offset(),
                         e.getMessage());
                 return;
-            } catch (RecordDecoder.RegistryUnreachable e) {
+            } catch (TopicDecoder.RegistryUnreachable e) {
                 // Skipping would silently lose state: wait for the registry instead.
                 LOG.warn("Replay of {} waits for the registry: {}", topic.name(), e.getMessage());
                 try {

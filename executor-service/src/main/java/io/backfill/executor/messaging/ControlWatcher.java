@@ -7,6 +7,7 @@ import io.backfill.events.topics.Topics;
 import io.backfill.executor.execution.CommandSpec;
 import io.backfill.executor.execution.ExecutionEngine;
 import io.backfill.messaging.KafkaSettings;
+import io.backfill.messaging.TopicDecoder;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,7 +42,7 @@ final class ControlWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlWatcher.class);
 
     private final KafkaConsumer<String, byte[]> consumer;
-    private final RecordReader<PhaseInstruction> reader;
+    private final TopicDecoder<PhaseInstruction> reader;
     private final ExecutionEngine engine;
     private final ConcurrentMap<TopicPartition, Long> followed = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> positioned = new HashMap<>();
@@ -54,7 +55,7 @@ final class ControlWatcher implements AutoCloseable {
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         this.consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
-        this.reader = new RecordReader<>(Topics.BACKFILL_PHASES, new EventSerdes(kafka.registry()));
+        this.reader = new TopicDecoder<>(Topics.BACKFILL_PHASES, new EventSerdes(kafka.registry()));
         this.engine = engine;
     }
 
@@ -115,7 +116,7 @@ final class ControlWatcher implements AutoCloseable {
             return;
         }
         try {
-            if (reader.read(record).getInstruction() instanceof PhaseCommand command) {
+            if (reader.decode(record).getInstruction() instanceof PhaseCommand command) {
                 CommandSpec.Type type =
                         CommandSpec.Type.valueOf(command.getType().name());
                 if (type.isControl()) {

@@ -4,6 +4,7 @@ import io.backfill.events.serde.EventSerdes;
 import io.backfill.events.topics.Topics;
 import io.backfill.executor.domain.load.LoadSample;
 import io.backfill.messaging.KafkaSettings;
+import io.backfill.messaging.TopicDecoder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ final class LoadFeed implements AutoCloseable {
 
     private final String warehouseId;
     private final KafkaConsumer<String, byte[]> consumer;
-    private final RecordReader<io.backfill.events.LoadSample> reader;
+    private final TopicDecoder<io.backfill.events.LoadSample> reader;
     private final Consumer<LoadSample> sink;
     private final AtomicBoolean running = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -54,7 +55,7 @@ final class LoadFeed implements AutoCloseable {
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         this.consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
-        this.reader = new RecordReader<>(Topics.WAREHOUSE_LOAD, new EventSerdes(kafka.registry()));
+        this.reader = new TopicDecoder<>(Topics.WAREHOUSE_LOAD, new EventSerdes(kafka.registry()));
     }
 
     void start() {
@@ -99,7 +100,7 @@ final class LoadFeed implements AutoCloseable {
             return;
         }
         try {
-            io.backfill.events.LoadSample avro = reader.read(record);
+            io.backfill.events.LoadSample avro = reader.decode(record);
             if (!warehouseId.equals(avro.getWarehouseId())) {
                 return;
             }

@@ -13,6 +13,7 @@ import io.backfill.executor.execution.PhaseRef;
 import io.backfill.executor.execution.ProgressSink;
 import io.backfill.messaging.DeadLetters;
 import io.backfill.messaging.KafkaSettings;
+import io.backfill.messaging.TopicDecoder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,7 +91,7 @@ public final class PhaseConsumer implements AutoCloseable {
     private final String warehouseId;
     private final ConsumerTuning tuning;
     private final KafkaConsumer<String, byte[]> consumer;
-    private final RecordReader<PhaseInstruction> reader;
+    private final TopicDecoder<PhaseInstruction> reader;
     private final ExecutionEngine engine;
     private final ProgressSink progress;
     private final DeadLetters deadLetters;
@@ -149,7 +150,7 @@ public final class PhaseConsumer implements AutoCloseable {
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
         this.consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
         this.reader =
-                new RecordReader<>(Topics.BACKFILL_PHASES, new io.backfill.events.serde.EventSerdes(kafka.registry()));
+                new TopicDecoder<>(Topics.BACKFILL_PHASES, new io.backfill.events.serde.EventSerdes(kafka.registry()));
     }
 
     void start() {
@@ -234,12 +235,12 @@ public final class PhaseConsumer implements AutoCloseable {
         }
         PhaseInstruction instruction;
         try {
-            instruction = reader.read(record);
-        } catch (RecordReader.Poison poison) {
+            instruction = reader.decode(record);
+        } catch (TopicDecoder.Poison poison) {
             deadLetters.send(record, poison.getMessage());
             commit(partition, record.offset() + 1);
             return Optional.empty();
-        } catch (RecordReader.Outage outage) {
+        } catch (TopicDecoder.RegistryUnreachable outage) {
             LOG.warn("{}: {} at {}@{}; will retry", groupId, outage.getMessage(), partition, record.offset());
             consumer.seek(partition, record.offset());
             backoff.put(partition, clock.instant().plus(OUTAGE_BACKOFF));
@@ -253,7 +254,7 @@ public final class PhaseConsumer implements AutoCloseable {
             try {
                 return Optional.of(engine.submit(InstructionMapping.command(command)));
             } catch (RuntimeException e) {
-                deadLetters.send(record, "invalid phase command: " + RecordReader.root(e));
+                deadLetters.send(record, "invalid phase command: " + TopicDecoder.rootMessage(e));
                 commit(partition, record.offset() + 1);
                 return Optional.empty();
             }
@@ -283,7 +284,7 @@ public final class PhaseConsumer implements AutoCloseable {
             // Answer the planner rather than park it: it is decodable, so we know whom to tell.
             progress.failed(
                     ref,
-                    "invalid phase: " + RecordReader.root(invalid),
+                    "invalid phase: " + TopicDecoder.rootMessage(invalid),
                     false,
                     0,
                     planned.getPartitions().size());
