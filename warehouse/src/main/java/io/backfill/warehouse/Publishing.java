@@ -76,6 +76,17 @@ final class Publishing {
                     + " of " + c.table() + " outside its bounds; refusing to publish rows into other partitions");
         }
         Checksum before = checksums.of(tx, target, inTarget);
+        if (before.equals(c.checksum())) {
+            // Delta tracking: the staged rows are the rows already there, so nothing moves and the corridor
+            // keeps nothing (rolling this partition back is then a no-op as well).
+            tx.update(
+                    "DELETE FROM " + staging + " WHERE \"bf_phase_id\" = ? AND \"bf_partition_key\" = ?",
+                    c.phaseId(),
+                    c.partitionKey());
+            log.setState(tx, c, CheckpointState.PUBLISHED);
+            log.log(tx, c, PublishLogAction.PUBLISH, before, before);
+            return new PartitionPublish(c.partitionKey(), before, before, false);
+        }
         String corridor = qualified(names.corridor(target.table()));
         tx.update(
                 "DELETE FROM " + corridor + " WHERE \"bf_phase_id\" = ? AND \"bf_partition_key\" = ?",
@@ -97,6 +108,12 @@ final class Publishing {
                 c.phaseId(),
                 c.partitionKey());
         Checksum after = checksums.of(tx, target, inTarget);
+        if (!after.equals(c.checksum())) {
+            // Reconciliation: what the target now holds must be exactly what was staged and validated.
+            throw fatal("reconciliation failed for phase " + c.phaseId() + " partition " + c.partitionKey() + " of "
+                    + c.table() + ": target checksum " + after.text() + " after publish differs from the staged "
+                    + c.checksum().text() + "; nothing was published");
+        }
         log.setState(tx, c, CheckpointState.PUBLISHED);
         log.log(tx, c, PublishLogAction.PUBLISH, before, after);
         return new PartitionPublish(c.partitionKey(), before, after, false);
@@ -130,6 +147,15 @@ final class Publishing {
         String columns = Sql.columnList("", target.columnNames());
         String corridor = qualified(names.corridor(target.table()));
         Checksum before = checksums.of(tx, target, inTarget);
+        boolean publishedUnchanged = log.lastLogged(tx, c, PublishLogAction.PUBLISH)
+                .map(p -> !p.changed())
+                .orElse(false);
+        if (publishedUnchanged) {
+            // The publish moved nothing and kept nothing in the corridor, so there is nothing to restore.
+            log.setState(tx, c, CheckpointState.ROLLED_BACK);
+            log.log(tx, c, PublishLogAction.ROLLBACK, before, before);
+            return new PartitionPublish(c.partitionKey(), before, before, false);
+        }
         tx.update("DELETE FROM " + inTarget.fromTable() + " WHERE " + inTarget.where(), inTarget.paramArray());
         tx.update(
                 "INSERT INTO " + inTarget.fromTable() + " (" + columns + ") SELECT " + columns + " FROM " + corridor

@@ -221,6 +221,51 @@ public abstract class WarehouseContractIT {
     }
 
     @Test
+    void stagedRowsChangedAfterTheirCheckpointFailReconciliationAndPublishNothing() {
+        // given: staged rows altered behind the checkpoint's back (what the gate validated is not what is there)
+        TargetTable target = eventsTable("TIMESTAMP WITH TIME ZONE", BERLIN, 6);
+        Partition day = day("2026-03-01");
+        Checksum original = warehouse.checksum(target, DataSet.TARGET, day, null);
+        warehouse.stage(target, BACKFILL, p1, day, transformation());
+        exec("UPDATE " + schema() + ".stg__" + schema() + "__" + events + " SET amount = amount + 1");
+
+        // when / then
+        assertThatThrownBy(() -> warehouse.publish(target, p1))
+                .isInstanceOf(WarehouseException.class)
+                .hasMessageContaining("reconciliation failed");
+        assertThat(warehouse.checksum(target, DataSet.TARGET, day, null)).isEqualTo(original);
+        assertThat(warehouse.checkpointsOf(p1))
+                .singleElement()
+                .satisfies(c -> assertThat(c.state()).isEqualTo(CheckpointState.STAGED));
+    }
+
+    @Test
+    void unchangedPartitionMovesNoRowsAndRollsBackToTheSameContents() {
+        // given: a transformation that reproduces the target exactly, published
+        TargetTable target = eventsTable("TIMESTAMP WITH TIME ZONE", BERLIN, 6);
+        Partition day = day("2026-03-01");
+        Checksum original = warehouse.checksum(target, DataSet.TARGET, day, null);
+        String identity = "SELECT event_time, id, customer_id, amount, note FROM " + schema() + "." + events
+                + " WHERE event_time >= :partition_start AND event_time < :partition_end";
+        warehouse.stage(target, BACKFILL, p1, day, identity);
+        warehouse.publish(target, p1);
+
+        // when
+        List<PartitionPublish> rolledBack = warehouse.rollback(target, p1, List.of());
+
+        // then: the corridor never held a copy, and rollback left the (identical) rows where they were
+        assertThat(warehouse.checksum(target, DataSet.CORRIDOR, day, p1)).isEqualTo(Checksum.EMPTY);
+        assertThat(warehouse.checksum(target, DataSet.STAGED, day, p1)).isEqualTo(Checksum.EMPTY);
+        assertThat(rolledBack)
+                .singleElement()
+                .satisfies(p -> assertThat(p.changed()).isFalse());
+        assertThat(warehouse.checksum(target, DataSet.TARGET, day, null)).isEqualTo(original);
+        assertThat(warehouse.checkpointsOf(p1))
+                .singleElement()
+                .satisfies(c -> assertThat(c.state()).isEqualTo(CheckpointState.ROLLED_BACK));
+    }
+
+    @Test
     void rollsBackASinglePartitionAndLeavesTheOthersPublished() {
         // given
         TargetTable target = eventsTable("TIMESTAMP WITH TIME ZONE", BERLIN, 6);
