@@ -1,6 +1,7 @@
 package io.backfill.planner.api;
 
 import io.backfill.events.BackfillStatus;
+import io.backfill.events.PartitionStatus;
 import io.backfill.events.PhaseStatus;
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.List;
 public record StatusJson(
         String backfillId,
         String state,
+        String stateReason,
         String requester,
         String target,
         String rolloutMode,
@@ -23,12 +25,17 @@ public record StatusJson(
         int partitionsPublished,
         long rowsWritten,
         double computeSeconds,
+        Double computeBudgetSeconds,
+        int replans,
         Instant deadline,
         Instant projectedFinish,
         List<String> alerts,
         Instant updatedAt) {
 
-    /** One phase: its partitions (first..last), state, attempt, rows, compute, verdict and failed checks. */
+    /**
+     * One phase: its partitions (first..last, and each with its own state), state, attempt, rows, compute,
+     * verdict and failed checks.
+     */
     public record Phase(
             String phaseId,
             int sequence,
@@ -42,12 +49,17 @@ public record StatusJson(
             double computeSeconds,
             String executorId,
             String decision,
-            List<String> failedChecks) {}
+            List<String> failedChecks,
+            List<Partition> partitions) {}
+
+    /** One partition of a phase in the phase's current attempt: state, rows, compute and staging time. */
+    public record Partition(String partition, String state, long rows, double computeSeconds, Long durationMillis) {}
 
     public static StatusJson of(BackfillStatus s) {
         return new StatusJson(
                 s.getBackfillId(),
                 s.getState().name(),
+                s.getStateReason(),
                 s.getRequester() == null ? null : s.getRequester().getUser(),
                 s.getTarget() == null
                         ? null
@@ -61,6 +73,8 @@ public record StatusJson(
                 s.getPartitionsPublished(),
                 s.getRowsWritten(),
                 s.getComputeSeconds(),
+                s.getComputeBudgetSeconds(),
+                s.getReplans(),
                 s.getDeadline(),
                 s.getProjectedFinish(),
                 List.copyOf(s.getAlerts()),
@@ -81,6 +95,11 @@ public record StatusJson(
                 p.getComputeSeconds(),
                 p.getExecutorId(),
                 p.getDecision(),
-                List.copyOf(p.getFailedChecks()));
+                List.copyOf(p.getFailedChecks()),
+                p.getPartitions().stream().map(StatusJson::partition).toList());
+    }
+
+    private static Partition partition(PartitionStatus p) {
+        return new Partition(p.getPartition(), p.getState(), p.getRows(), p.getComputeSeconds(), p.getDurationMillis());
     }
 }

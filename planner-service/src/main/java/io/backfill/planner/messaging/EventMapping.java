@@ -38,7 +38,13 @@ public final class EventMapping {
                     case PARTITION_STAGED ->
                         p.getPartition() == null
                                 ? null
-                                : new PartitionStaged(id, p.getOccurredAt(), phase, p.getPartition());
+                                : new PartitionStaged(
+                                        id,
+                                        p.getOccurredAt(),
+                                        phase,
+                                        p.getPartition(),
+                                        p.getDurationMillis() == null ? null : p.getDurationMillis() / 1000.0,
+                                        p.getComputeSeconds() == null ? 0 : p.getComputeSeconds());
                     case STAGED -> new PhaseStaged(id, p.getOccurredAt(), phase);
                     case PUBLISHED -> new PhasePublished(id, p.getOccurredAt(), phase);
                     case DISCARDED -> new PhaseDiscarded(id, p.getOccurredAt(), phase);

@@ -221,6 +221,11 @@ public final class PlannerNode implements AutoCloseable {
             send(instruction);
         });
         unsent.clear();
+        // Re-split decisions are never replayed (the recorded plan is the latest one); one is taken now,
+        // from every observation replayed, and published below before the first tick can release.
+        for (BackfillRun run : planner.runs()) {
+            resplit(run.id(), "rebuild", false);
+        }
         for (BackfillRun run : planner.runs()) {
             publishStatus(run.id());
         }
@@ -498,7 +503,8 @@ public final class PlannerNode implements AutoCloseable {
             }
         }
         requests.put(id, request);
-        Step step = planner.submit(assessment.spec(), problems, plans, assessment.secondsPerPartition(), at);
+        Step step = planner.submit(
+                assessment.spec(), problems, plans, assessment.secondsPerPartition(), assessment.basis(), at);
         if (step.refusal().isPresent()) {
             LOG.warn("Backfill {}: {}", id, step.refusal().get());
         }
@@ -553,6 +559,11 @@ public final class PlannerNode implements AutoCloseable {
         logRefusal(id, step);
         deliver(step, progress.getEventId(), null, firstTime);
         statusChanged(id);
+        if (progress.getType() == PhaseProgressType.STAGED
+                && !replaying
+                && step.refusal().isEmpty()) {
+            resplit(id, progress.getEventId(), firstTime);
+        }
         GateDecision early = earlyDecisions.get(progress.getPhaseId() + "#" + progress.getAttempt());
         if (early != null && !awaitsStaging(id, progress.getPhaseId())) {
             earlyDecisions.remove(progress.getPhaseId() + "#" + progress.getAttempt());
@@ -563,6 +574,26 @@ public final class PlannerNode implements AutoCloseable {
                     early.getDecisionId());
             onGate(early, firstTime);
         }
+    }
+
+    /**
+     * Re-splits the backfill's unreleased phases from what staging observed so far; delivering the step
+     * publishes the new plan in backfill-status at once, before any tick can release one of its phases.
+     */
+    private void resplit(String backfillId, String triggerId, boolean firstTime) {
+        Step step = planner.resplit(backfillId);
+        step.refusal().ifPresent(why -> LOG.warn("Backfill {}: {}", backfillId, why));
+        if (!step.changed().isEmpty()) {
+            LOG.info(
+                    "Backfill {}: unreleased phases re-split from observed seconds per partition: {}",
+                    backfillId,
+                    planner.run(backfillId)
+                            .map(run -> run.unreleasedTail().stream()
+                                    .map(p -> p.phaseId() + "=" + p.size())
+                                    .toList())
+                            .orElse(List.of()));
+        }
+        deliver(step, triggerId, null, firstTime);
     }
 
     /**
@@ -739,7 +770,7 @@ public final class PlannerNode implements AutoCloseable {
         return switch (type) {
             case REQUEST_REJECTED -> AlertSeverity.INFO;
             case DEADLINE_AT_RISK, STUCK_PHASE, GATE_FAILED -> AlertSeverity.WARNING;
-            case PHASE_FAILED -> AlertSeverity.CRITICAL;
+            case PHASE_FAILED, BUDGET_EXHAUSTED -> AlertSeverity.CRITICAL;
         };
     }
 

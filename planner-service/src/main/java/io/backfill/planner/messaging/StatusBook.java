@@ -8,6 +8,7 @@ import io.backfill.events.BackfillStatus;
 import io.backfill.events.CheckResult;
 import io.backfill.events.CheckStatus;
 import io.backfill.events.GateDecision;
+import io.backfill.events.PartitionStatus;
 import io.backfill.events.PhaseProgress;
 import io.backfill.events.PhaseProgressType;
 import io.backfill.events.PhaseStatus;
@@ -15,6 +16,7 @@ import io.backfill.events.Requester;
 import io.backfill.events.RolloutMode;
 import io.backfill.events.TableRef;
 import io.backfill.planner.domain.lifecycle.BackfillRun;
+import io.backfill.planner.domain.lifecycle.PartitionState;
 import io.backfill.planner.domain.lifecycle.PhaseRun;
 import io.backfill.planner.domain.planning.Planner;
 import io.backfill.planner.domain.split.PhasePlan;
@@ -51,7 +53,11 @@ public final class StatusBook {
         String decision;
         List<String> failedChecks = List.of();
         boolean paused;
+        final Map<String, PartitionFacts> partitions = new HashMap<>();
     }
+
+    /** What the executor reported for one partition in the phase's current attempt. */
+    private record PartitionFacts(long rows, double computeSeconds, Long durationMillis) {}
 
     private final Map<String, PhaseFacts> phases = new HashMap<>();
     private final Map<String, Deque<String>> alerts = new HashMap<>();
@@ -72,6 +78,14 @@ public final class StatusBook {
         if (p.getType() == PhaseProgressType.PARTITION_STAGED) {
             facts.rows += p.getRows() == null ? 0 : p.getRows();
             facts.computeSeconds += p.getComputeSeconds() == null ? 0 : p.getComputeSeconds();
+            if (p.getPartition() != null) {
+                facts.partitions.put(
+                        p.getPartition(),
+                        new PartitionFacts(
+                                p.getRows() == null ? 0 : p.getRows(),
+                                p.getComputeSeconds() == null ? 0 : p.getComputeSeconds(),
+                                p.getDurationMillis()));
+            }
         }
         facts.paused = p.getType() == PhaseProgressType.PAUSED;
     }
@@ -109,7 +123,6 @@ public final class StatusBook {
         int staged = 0;
         int published = 0;
         long rows = 0;
-        double compute = 0;
         for (PhaseRun phase : run.phases()) {
             PhaseFacts facts = phases.getOrDefault(phase.phaseId(), new PhaseFacts());
             int stagedHere = stagedPartitions(phase);
@@ -119,7 +132,6 @@ public final class StatusBook {
                 published += phase.plan().size() - phase.rolledBackPartitions().size();
             }
             rows += facts.rows;
-            compute += facts.computeSeconds;
             boolean running = phase.status() == io.backfill.planner.domain.lifecycle.PhaseStatus.RUNNING
                     || phase.status() == io.backfill.planner.domain.lifecycle.PhaseStatus.RELEASED;
             phaseStatuses.add(PhaseStatus.newBuilder()
@@ -137,6 +149,7 @@ public final class StatusBook {
                     .setExecutorId(facts.executorId)
                     .setDecision(facts.decision)
                     .setFailedChecks(facts.failedChecks)
+                    .setPartitions(partitionStatuses(phase, facts))
                     .build());
         }
         return BackfillStatus.newBuilder()
@@ -158,7 +171,14 @@ public final class StatusBook {
                 .setPartitionsStaged(staged)
                 .setPartitionsPublished(published)
                 .setRowsWritten(rows)
-                .setComputeSeconds(compute)
+                // Every attempt's compute, discarded ones included: what the budget is charged.
+                .setComputeSeconds(run.computeSpent())
+                .setComputeBudgetSeconds(
+                        request == null || request.getBudget() == null
+                                ? null
+                                : request.getBudget().getMaxComputeSeconds())
+                .setStateReason(run.stateReason().orElse(null))
+                .setReplans(run.replans())
                 .setDeadline(run.spec().deadline().orElse(null))
                 .setProjectedFinish(planner.projectedFinish(run.id()).orElse(null))
                 .setAlerts(List.copyOf(alerts.getOrDefault(run.id(), new ArrayDeque<>())))
@@ -202,6 +222,23 @@ public final class StatusBook {
                     0));
         }
         return Optional.of(plans);
+    }
+
+    private static List<PartitionStatus> partitionStatuses(PhaseRun phase, PhaseFacts facts) {
+        List<PartitionStatus> statuses = new ArrayList<>();
+        // Facts of another attempt than the phase's current one describe discarded staging.
+        boolean current = facts.attempt == phase.attempt();
+        for (Map.Entry<String, PartitionState> entry : phase.partitionStates().entrySet()) {
+            PartitionFacts reported = current ? facts.partitions.get(entry.getKey()) : null;
+            statuses.add(PartitionStatus.newBuilder()
+                    .setPartition(entry.getKey())
+                    .setState(entry.getValue().name())
+                    .setRows(reported == null ? 0 : reported.rows())
+                    .setComputeSeconds(reported == null ? 0 : reported.computeSeconds())
+                    .setDurationMillis(reported == null ? null : reported.durationMillis())
+                    .build());
+        }
+        return statuses;
     }
 
     private static int stagedPartitions(PhaseRun phase) {

@@ -5,6 +5,7 @@ import io.backfill.planner.domain.BackfillSpec;
 import io.backfill.planner.domain.split.CostModel;
 import io.backfill.planner.domain.split.PhasePlan;
 import io.backfill.planner.domain.split.PhaseSplitter;
+import io.backfill.planner.domain.split.PlanBasis;
 import io.backfill.planner.domain.split.SplitPolicy;
 import io.backfill.planner.domain.validation.SpecValidator;
 import io.backfill.planner.messaging.RequestMapping;
@@ -23,8 +24,9 @@ import java.util.Optional;
  *
  * <p>Cost prior: a partition costs {@code rows / rowsPerSecond} seconds; a partition the target does
  * not have yet is assumed to hold {@code defaultRows}. Phases aim at the request's
- * {@code targetPhaseSeconds} when given, else the configured target duration. Observed seconds
- * replace this prior in the throughput estimate once partitions run.
+ * {@code targetPhaseSeconds} when given, else the configured target duration. The prior and the policy
+ * travel on as the {@link PlanBasis}, from which the planner re-splits unreleased phases once observed
+ * seconds per partition come in.
  */
 public final class RequestIntake {
 
@@ -44,7 +46,11 @@ public final class RequestIntake {
 
     /** The verdict: problems (empty when valid), else the plan and the prior seconds per partition. */
     public record Assessment(
-            BackfillSpec spec, List<String> problems, List<PhasePlan> plans, double secondsPerPartition) {}
+            BackfillSpec spec,
+            List<String> problems,
+            List<PhasePlan> plans,
+            double secondsPerPartition,
+            PlanBasis basis) {}
 
     private final Warehouse warehouse;
     private final Settings settings;
@@ -72,7 +78,7 @@ public final class RequestIntake {
             problems.add("targetPhaseSeconds: must be positive, was " + request.getTargetPhaseSeconds());
         }
         if (!problems.isEmpty()) {
-            return new Assessment(spec, List.copyOf(problems), List.of(), 0);
+            return new Assessment(spec, List.copyOf(problems), List.of(), 0, null);
         }
         Optional<TargetTable> target = catalogue.target(spec.target());
         Map<String, Long> rows =
@@ -88,6 +94,6 @@ public final class RequestIntake {
                 .mapToDouble(costs::secondsFor)
                 .sum();
         int count = spec.range().partitions().size();
-        return new Assessment(spec, List.of(), plans, count == 0 ? 0 : total / count);
+        return new Assessment(spec, List.of(), plans, count == 0 ? 0 : total / count, new PlanBasis(policy, costs));
     }
 }

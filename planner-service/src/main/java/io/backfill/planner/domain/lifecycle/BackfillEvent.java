@@ -20,7 +20,18 @@ public sealed interface BackfillEvent {
 
     record PhaseStarted(String eventId, Instant at, String phaseId) implements PhaseEvent {}
 
-    record PartitionStaged(String eventId, Instant at, String phaseId, String partitionKey) implements PhaseEvent {}
+    /**
+     * One partition staged. {@code seconds} (wall time of its staging, null when the executor did not say)
+     * feeds the re-split of unreleased phases; {@code computeSeconds} counts against the compute budget.
+     */
+    record PartitionStaged(
+            String eventId, Instant at, String phaseId, String partitionKey, Double seconds, double computeSeconds)
+            implements PhaseEvent {
+
+        public PartitionStaged(String eventId, Instant at, String phaseId, String partitionKey) {
+            this(eventId, at, phaseId, partitionKey, null, 0);
+        }
+    }
 
     record PhaseStaged(String eventId, Instant at, String phaseId) implements PhaseEvent {}
 

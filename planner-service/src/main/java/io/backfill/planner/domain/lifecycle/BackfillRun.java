@@ -76,6 +76,11 @@ public final class BackfillRun {
     private List<String> rejection = List.of();
     private Set<String> queuedBehind = Set.of();
     private String haltReason;
+    private String pauseReason;
+    private boolean budgetExhausted;
+    private double computeSpent;
+    private final Map<String, Double> observedSeconds = new LinkedHashMap<>();
+    private int replans;
 
     private BackfillRun(BackfillSpec spec) {
         this.spec = spec;
@@ -187,12 +192,105 @@ public final class BackfillRun {
         return Outcome.applied(List.of(new ReleasePhase(id(), phase.plan(), phase.attempt())));
     }
 
+    /**
+     * The compute budget is used up: no phase is released any more and running phases are asked to pause
+     * at their next partition boundary (as for PAUSE), so spending stops within one partition. Staged
+     * phases still go through their gate and publish: their compute is already spent. The backfill stays
+     * PAUSED with the reason and RESUME is refused; CANCEL and ROLLBACK still work. Applies once.
+     */
+    public Outcome exhaustBudget(String reason) {
+        if (budgetExhausted
+                || (status != BackfillStatus.PLANNED
+                        && status != BackfillStatus.RUNNING
+                        && status != BackfillStatus.PAUSED
+                        && status != BackfillStatus.AWAITING_APPROVAL)) {
+            return refuse("stop on budget");
+        }
+        budgetExhausted = true;
+        pauseReason = reason;
+        if (status == BackfillStatus.PAUSED) {
+            // Running phases were told to pause already.
+            return Outcome.applied();
+        }
+        resumeTo = status;
+        status = BackfillStatus.PAUSED;
+        return Outcome.applied(running().stream()
+                .map(p -> (Instruction) new PausePhase(id(), p.phaseId()))
+                .toList());
+    }
+
+    /**
+     * The phases no executor has ever seen: the longest run of never-released phases (PLANNED, first
+     * attempt) at the end of the plan. Only these may be re-split; everything before keeps its phase id
+     * and partitions, because executors checkpoint and the journal records releases by phase id.
+     */
+    public List<PhasePlan> unreleasedTail() {
+        List<PhaseRun> all = new ArrayList<>(phases.values());
+        int from = all.size();
+        while (from > 0 && neverReleased(all.get(from - 1))) {
+            from--;
+        }
+        return all.subList(from, all.size()).stream().map(PhaseRun::plan).toList();
+    }
+
+    /**
+     * Replaces {@link #unreleasedTail()} with {@code tail}: the same partitions, in order, cut into
+     * phases numbered on from the first replaced one. Refused if it would touch a released phase or
+     * change which partitions the backfill covers.
+     */
+    public Outcome replan(List<PhasePlan> tail) {
+        if (status.isTerminal() || status == BackfillStatus.REQUESTED || status == BackfillStatus.QUEUED) {
+            return refuse("re-split");
+        }
+        List<PhasePlan> current = unreleasedTail();
+        if (current.isEmpty() || tail.isEmpty()) {
+            return Outcome.refused("backfill " + id() + " has no unreleased phases to re-split");
+        }
+        List<String> before = current.stream()
+                .flatMap(p -> p.partitions().stream())
+                .map(p -> p.key())
+                .toList();
+        List<String> after = tail.stream()
+                .flatMap(p -> p.partitions().stream())
+                .map(p -> p.key())
+                .toList();
+        if (!before.equals(after)) {
+            return Outcome.refused("re-split of backfill " + id() + " must cover exactly its unreleased partitions");
+        }
+        int firstIndex = current.getFirst().index();
+        for (int i = 0; i < tail.size(); i++) {
+            PhasePlan plan = tail.get(i);
+            if (plan.index() != firstIndex + i || !plan.phaseId().equals(PhasePlan.phaseId(id(), plan.index()))) {
+                return Outcome.refused("re-split of backfill " + id() + " must number phases on from " + firstIndex);
+            }
+        }
+        current.forEach(plan -> phases.remove(plan.phaseId()));
+        tail.forEach(plan -> phases.put(plan.phaseId(), new PhaseRun(plan)));
+        replans++;
+        return Outcome.applied();
+    }
+
+    private static boolean neverReleased(PhaseRun phase) {
+        return phase.status() == PhaseStatus.PLANNED && phase.attempt() == 1;
+    }
+
+    /** Compute counts whatever became of the attempt; seconds are kept per partition for re-splitting. */
+    private void account(PartitionStaged staged) {
+        computeSpent += Math.max(0, staged.computeSeconds());
+        if (staged.seconds() != null && staged.seconds() >= 0 && !Double.isInfinite(staged.seconds())) {
+            observedSeconds.put(staged.partitionKey(), staged.seconds());
+        }
+    }
+
     // ---- events from executors, the validator and users ----------------------------------------
 
     /** Applies one consumed event; see the class comment for the rules. */
     public Outcome apply(BackfillEvent event) {
         if (!seenEventIds.add(event.eventId())) {
             return Outcome.duplicate();
+        }
+        if (event instanceof PartitionStaged staged && phases.containsKey(staged.phaseId())) {
+            account(staged);
         }
         return switch (event) {
             case CommandIssued command -> onCommand(command);
@@ -329,6 +427,7 @@ public final class BackfillRun {
                 }
                 resumeTo = status;
                 status = BackfillStatus.PAUSED;
+                pauseReason = "paused by " + command.issuedBy();
                 yield Outcome.applied(running().stream()
                         .map(p -> (Instruction) new PausePhase(id(), p.phaseId()))
                         .toList());
@@ -337,7 +436,12 @@ public final class BackfillRun {
                 if (status != BackfillStatus.PAUSED) {
                     yield refuse("resume");
                 }
+                if (budgetExhausted) {
+                    yield Outcome.refused("cannot resume backfill " + id() + ": " + pauseReason
+                            + " (raise the budget by submitting a new backfill for the remaining partitions)");
+                }
                 status = resumeTo;
+                pauseReason = null;
                 List<Instruction> instructions = new ArrayList<>(running().stream()
                         .map(p -> (Instruction) new ResumePhase(id(), p.phaseId()))
                         .toList());
@@ -507,5 +611,34 @@ public final class BackfillRun {
     /** Why the backfill halted, when it did. */
     public Optional<String> haltReason() {
         return Optional.ofNullable(haltReason);
+    }
+
+    /** Why it is PAUSED (who paused it, or the exhausted budget) or FAILED; empty otherwise. */
+    public Optional<String> stateReason() {
+        return switch (status) {
+            case PAUSED -> Optional.ofNullable(pauseReason);
+            case FAILED -> Optional.ofNullable(haltReason);
+            default -> Optional.empty();
+        };
+    }
+
+    /** True once the compute budget stopped the backfill. */
+    public boolean budgetExhausted() {
+        return budgetExhausted;
+    }
+
+    /** Warehouse compute seconds reported for every partition staged, in every attempt. */
+    public double computeSpent() {
+        return computeSpent;
+    }
+
+    /** Observed staging seconds by partition key (the latest attempt's, where one was reported). */
+    public Map<String, Double> observedSeconds() {
+        return Map.copyOf(observedSeconds);
+    }
+
+    /** How many times the unreleased tail was re-split. */
+    public int replans() {
+        return replans;
     }
 }

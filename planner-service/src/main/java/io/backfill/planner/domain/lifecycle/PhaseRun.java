@@ -1,8 +1,11 @@
 package io.backfill.planner.domain.lifecycle;
 
+import io.backfill.core.Partition;
 import io.backfill.planner.domain.split.PhasePlan;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -79,6 +82,33 @@ public final class PhaseRun {
         if (at != null) {
             lastProgressAt = at;
         }
+    }
+
+    /** True when the latest discard (or the halt) came from a gate rejection. */
+    public boolean rejectedByGate() {
+        return discardCause == DiscardCause.GATE_REJECTED;
+    }
+
+    /** Every partition of the phase, in time order, with its state. */
+    public Map<String, PartitionState> partitionStates() {
+        Map<String, PartitionState> states = new LinkedHashMap<>();
+        for (Partition partition : plan.partitions()) {
+            states.put(partition.key(), stateOf(partition.key()));
+        }
+        return states;
+    }
+
+    private PartitionState stateOf(String key) {
+        return switch (status) {
+            case PLANNED -> PartitionState.PLANNED;
+            case RELEASED, RUNNING -> stagedPartitions.contains(key) ? PartitionState.STAGED : PartitionState.PLANNED;
+            case STAGED, PUBLISHING -> PartitionState.STAGED;
+            case PUBLISHED ->
+                rolledBackPartitions.contains(key) ? PartitionState.ROLLED_BACK : PartitionState.PUBLISHED;
+            case DISCARDING, DISCARDED -> rejectedByGate() ? PartitionState.REJECTED : PartitionState.DISCARDED;
+            case FAILED -> rejectedByGate() ? PartitionState.REJECTED : PartitionState.FAILED;
+            case ROLLED_BACK -> PartitionState.ROLLED_BACK;
+        };
     }
 
     DiscardCause discardCause() {

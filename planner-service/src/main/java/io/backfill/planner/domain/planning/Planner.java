@@ -1,8 +1,11 @@
 package io.backfill.planner.domain.planning;
 
+import io.backfill.core.Partition;
 import io.backfill.planner.domain.BackfillSpec;
+import io.backfill.planner.domain.Budgets;
 import io.backfill.planner.domain.lifecycle.BackfillEvent;
 import io.backfill.planner.domain.lifecycle.BackfillEvent.GateDecided;
+import io.backfill.planner.domain.lifecycle.BackfillEvent.PartitionStaged;
 import io.backfill.planner.domain.lifecycle.BackfillEvent.Verdict;
 import io.backfill.planner.domain.lifecycle.BackfillRun;
 import io.backfill.planner.domain.lifecycle.BackfillStatus;
@@ -17,7 +20,12 @@ import io.backfill.planner.domain.projection.ThroughputEstimate;
 import io.backfill.planner.domain.schedule.Candidate;
 import io.backfill.planner.domain.schedule.PhaseScheduler;
 import io.backfill.planner.domain.schedule.Release;
+import io.backfill.planner.domain.split.CostCalibration;
+import io.backfill.planner.domain.split.CostModel;
 import io.backfill.planner.domain.split.PhasePlan;
+import io.backfill.planner.domain.split.PhaseSplitter;
+import io.backfill.planner.domain.split.PlanBasis;
+import io.backfill.planner.domain.split.SplitPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +35,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,6 +55,16 @@ import java.util.Set;
  * queued until a user cancels it: silently running on top of a failed prerequisite is what dependsOn
  * exists to prevent.
  *
+ * <p>Re-splitting ({@link #resplit}): the plan is cut once at intake from row counts; once phases have
+ * staged, the phases no executor has seen yet are cut again with costs calibrated by the observed
+ * seconds per partition ({@link CostCalibration}), when the current cut misses the target phase
+ * duration by more than {@value #RESPLIT_TOLERANCE_PERCENT}% under the calibrated costs. Released phases
+ * keep their ids and partitions.
+ *
+ * <p>Budget: once the compute seconds reported for a backfill (all attempts) reach its
+ * {@code maxComputeSeconds}, it is PAUSED for good ({@link BackfillRun#exhaustBudget}) and
+ * BUDGET_EXHAUSTED is raised.
+ *
  * <p>The warehouse-wide cap counts the in-flight phases of every backfill, paused and stopped ones
  * included, so a paused backfill's running phases still hold their slots.
  */
@@ -58,6 +77,9 @@ public final class Planner {
      */
     public record Settings(int warehouseCap, Duration starvationAfter, Duration stuckAfter) {}
 
+    /** How far (in percent of the target) the current cut may miss before the unreleased rest is re-split. */
+    static final int RESPLIT_TOLERANCE_PERCENT = 25;
+
     private final Clock clock;
     private final PhaseScheduler scheduler;
     private final StuckPhaseDetector stuck;
@@ -69,6 +91,7 @@ public final class Planner {
     private final Map<String, Instant> lastServed = new HashMap<>();
     private final Map<String, Integer> releases = new HashMap<>();
     private final Map<String, Optional<Instant>> projections = new HashMap<>();
+    private final Map<String, PlanBasis> bases = new HashMap<>();
 
     public Planner(Clock clock, Settings settings) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -84,6 +107,20 @@ public final class Planner {
      */
     public Step submit(
             BackfillSpec spec, List<String> problems, List<PhasePlan> plans, double secondsPerPartition, Instant at) {
+        return submit(spec, problems, plans, secondsPerPartition, null, at);
+    }
+
+    /**
+     * As {@link #submit(BackfillSpec, List, List, double, Instant)}, keeping {@code basis} (what the plan
+     * was cut from; null: never re-split) so the unreleased rest can be re-split from observed costs.
+     */
+    public Step submit(
+            BackfillSpec spec,
+            List<String> problems,
+            List<PhasePlan> plans,
+            double secondsPerPartition,
+            PlanBasis basis,
+            Instant at) {
         String id = spec.backfillId();
         if (runs.containsKey(id)) {
             return Step.refused("backfill id " + id + " is already used by an earlier request");
@@ -103,6 +140,9 @@ public final class Planner {
             return step.build();
         }
         estimates.put(id, ThroughputEstimate.prior(secondsPerPartition));
+        if (basis != null) {
+            bases.put(id, basis);
+        }
         lastServed.put(id, at);
         Set<String> blockers = new LinkedHashSet<>(claims.claim(id, spec.target(), spec.range()));
         blockers.addAll(unmetDependencies(spec));
@@ -133,6 +173,9 @@ public final class Planner {
             return outcome.isRefused() ? Step.refused(outcome.refusal()) : Step.none();
         }
         Step.Builder step = new Step.Builder().changed(backfillId).instructions(outcome.instructions());
+        if (event instanceof PartitionStaged) {
+            checkBudget(run, event.at(), step);
+        }
         if (event instanceof GateDecided gate && gate.verdict() == Verdict.REJECT) {
             step.alert(new Alert(
                     AlertType.GATE_FAILED,
@@ -169,6 +212,82 @@ public final class Planner {
         Step.Builder step = new Step.Builder();
         checkDeadline(run, clock.instant(), step);
         return step.build();
+    }
+
+    /**
+     * Re-splits the backfill's unreleased phases from the seconds observed so far, when the current cut
+     * misses the target by more than the tolerance under the calibrated costs. The messaging layer calls
+     * it after a phase staged (not while replaying: a restarted planner starts from the plan recorded in
+     * the latest status) and must publish the status before the next release, so a restart finds the
+     * new plan before any of its phases is on the journal.
+     */
+    public Step resplit(String backfillId) {
+        BackfillRun run = runs.get(backfillId);
+        PlanBasis basis = bases.get(backfillId);
+        if (run == null
+                || basis == null
+                || run.status().isTerminal()
+                || run.status() == BackfillStatus.REQUESTED
+                || run.status() == BackfillStatus.QUEUED) {
+            return Step.none();
+        }
+        List<PhasePlan> tail = run.unreleasedTail();
+        if (tail.isEmpty()) {
+            return Step.none();
+        }
+        List<Partition> ran = run.phases().stream()
+                .limit(run.phases().size() - tail.size())
+                .flatMap(p -> p.plan().partitions().stream())
+                .toList();
+        CostCalibration calibration = CostCalibration.of(basis.prior(), ran, run.observedSeconds());
+        if (calibration.observations() == 0) {
+            return Step.none();
+        }
+        CostModel costs = calibration.apply(basis.prior());
+        if (fits(tail, costs, basis.policy())) {
+            return Step.none();
+        }
+        List<Partition> partitions =
+                tail.stream().flatMap(p -> p.partitions().stream()).toList();
+        List<PhasePlan> recut = new PhaseSplitter(basis.policy())
+                .split(backfillId, partitions, costs, tail.getFirst().index());
+        if (recut.stream()
+                .map(PhasePlan::partitions)
+                .toList()
+                .equals(tail.stream().map(PhasePlan::partitions).toList())) {
+            return Step.none();
+        }
+        Outcome outcome = run.replan(recut);
+        if (outcome.isRefused()) {
+            return Step.refused(outcome.refusal());
+        }
+        return new Step.Builder().changed(backfillId).build();
+    }
+
+    /**
+     * True when no phase of {@code tail} overshoots the target by more than the tolerance (unless it is
+     * at the minimum size) and no two neighbours could be merged within the size bound while staying under
+     * the target less the tolerance: the cut is good enough, re-splitting would only churn.
+     */
+    private static boolean fits(List<PhasePlan> tail, CostModel costs, SplitPolicy policy) {
+        double tolerance = RESPLIT_TOLERANCE_PERCENT / 100.0;
+        double high = policy.targetSeconds() * (1 + tolerance);
+        double low = policy.targetSeconds() * (1 - tolerance);
+        double previous = -1;
+        int previousSize = 0;
+        for (PhasePlan phase : tail) {
+            double cost =
+                    phase.partitions().stream().mapToDouble(costs::secondsFor).sum();
+            if (cost > high && phase.size() > policy.minPartitions()) {
+                return false;
+            }
+            if (previous >= 0 && previous + cost < low && previousSize + phase.size() <= policy.maxPartitions()) {
+                return false;
+            }
+            previous = cost;
+            previousSize = phase.size();
+        }
+        return true;
     }
 
     /** Replays a release the planner made before a restart (found on its own journal). */
@@ -278,6 +397,31 @@ public final class Planner {
     private void served(String backfillId, Instant at) {
         lastServed.put(backfillId, at);
         releases.merge(backfillId, 1, Integer::sum);
+    }
+
+    /** Stops the backfill, once, when the compute reported for it reaches its budget. */
+    private static void checkBudget(BackfillRun run, Instant at, Step.Builder step) {
+        Budgets budgets = run.spec().budgets();
+        if (budgets == null || run.budgetExhausted() || run.computeSpent() < budgets.maxComputeSeconds()) {
+            return;
+        }
+        String reason = String.format(
+                Locale.ROOT,
+                "BUDGET_EXHAUSTED: %.1f of %d compute seconds spent",
+                run.computeSpent(),
+                budgets.maxComputeSeconds());
+        Outcome outcome = run.exhaustBudget(reason);
+        if (!outcome.isApplied()) {
+            return;
+        }
+        step.changed(run.id()).instructions(outcome.instructions());
+        step.alert(new Alert(
+                AlertType.BUDGET_EXHAUSTED,
+                run.id(),
+                Optional.empty(),
+                at,
+                "backfill " + run.id() + " paused: " + reason + "; no further phases are released",
+                Optional.empty()));
     }
 
     private void checkDeadline(BackfillRun run, Instant now, Step.Builder step) {

@@ -27,6 +27,8 @@ public record Alert(
         /** A gate rejected a staged phase. */
         GATE_FAILED,
         /** A phase failed for good and the backfill halted. */
-        PHASE_FAILED
+        PHASE_FAILED,
+        /** The compute budget is used up: nothing more is released and the backfill is PAUSED. */
+        BUDGET_EXHAUSTED
     }
 }

@@ -32,7 +32,18 @@ public final class PhaseSplitter {
 
     /** Splits {@code partitions}, which must be contiguous and in time order. */
     public List<PhasePlan> split(String backfillId, List<Partition> partitions, CostModel costs) {
+        return split(backfillId, partitions, costs, 0);
+    }
+
+    /**
+     * Splits {@code partitions} into phases numbered from {@code firstIndex}: how the unreleased rest of
+     * a plan is re-split while the phases before it keep their ids.
+     */
+    public List<PhasePlan> split(String backfillId, List<Partition> partitions, CostModel costs, int firstIndex) {
         Objects.requireNonNull(backfillId, "backfillId");
+        if (firstIndex < 0) {
+            throw new IllegalArgumentException("firstIndex must not be negative, was " + firstIndex);
+        }
         Objects.requireNonNull(costs, "costs");
         double target = policy.targetSeconds();
         List<PhasePlan> phases = new ArrayList<>();
@@ -48,14 +59,15 @@ public final class PhaseSplitter {
             boolean full = size == policy.maxPartitions();
             boolean wouldOvershoot = size >= policy.minPartitions() && phaseCost + cost > target;
             if (size > 0 && (full || wouldOvershoot)) {
-                phases.add(phase(backfillId, phases.size(), partitions.subList(from, i), phaseCost));
+                phases.add(phase(backfillId, firstIndex + phases.size(), partitions.subList(from, i), phaseCost));
                 from = i;
                 phaseCost = 0;
             }
             phaseCost += cost;
         }
         if (from < partitions.size()) {
-            phases.add(phase(backfillId, phases.size(), partitions.subList(from, partitions.size()), phaseCost));
+            phases.add(phase(
+                    backfillId, firstIndex + phases.size(), partitions.subList(from, partitions.size()), phaseCost));
         }
         return phases;
     }

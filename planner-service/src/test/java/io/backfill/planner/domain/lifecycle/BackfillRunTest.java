@@ -17,10 +17,12 @@ import io.backfill.planner.domain.lifecycle.BackfillEvent.PhaseStarted;
 import io.backfill.planner.domain.lifecycle.BackfillEvent.Verdict;
 import io.backfill.planner.domain.lifecycle.Instruction.AbortPhase;
 import io.backfill.planner.domain.lifecycle.Instruction.DiscardPhase;
+import io.backfill.planner.domain.lifecycle.Instruction.PausePhase;
 import io.backfill.planner.domain.lifecycle.Instruction.PublishPhase;
 import io.backfill.planner.domain.lifecycle.Instruction.ReleasePhase;
 import io.backfill.planner.domain.lifecycle.Instruction.RollbackPhase;
 import io.backfill.planner.domain.split.CostModel;
+import io.backfill.planner.domain.split.PhasePlan;
 import io.backfill.planner.domain.split.PhaseSplitter;
 import io.backfill.planner.domain.split.SplitPolicy;
 import io.backfill.planner.domain.testing.Specs;
@@ -327,6 +329,147 @@ class BackfillRunTest {
     }
 
     // ---- fixtures ----
+
+    // ---- re-split, budget, partition states ----------------------------------------------------
+
+    @Test
+    void theUnreleasedTailStopsAtTheLastPhaseAnExecutorHasSeen() {
+        // given: p0 released, p1 released, failed and back to PLANNED for a retry, p2 and p3 never released
+        BackfillRun run = planned(RolloutMode.PUBLISH, false, FailurePolicy.retry(3, Duration.ZERO), 4);
+        run.release("bf-1-p0", T0);
+        run.release("bf-1-p1", T0);
+        run.apply(new PhaseFailed(id(), T0, "bf-1-p1", "boom"));
+
+        // when
+        List<PhasePlan> tail = run.unreleasedTail();
+
+        // then
+        assertThat(run.phase("bf-1-p1").orElseThrow().status()).isEqualTo(PhaseStatus.PLANNED);
+        assertThat(tail).extracting(PhasePlan::phaseId).containsExactly("bf-1-p2", "bf-1-p3");
+    }
+
+    @Test
+    void replanReplacesOnlyTheUnreleasedTailAndCountsTheReplan() {
+        // given
+        BackfillRun run = planned(RolloutMode.PUBLISH, false, FailurePolicy.halt(), 4);
+        run.release("bf-1-p0", T0);
+        List<io.backfill.core.Partition> rest = run.unreleasedTail().stream()
+                .flatMap(p -> p.partitions().stream())
+                .toList();
+        List<PhasePlan> recut = new PhaseSplitter(new SplitPolicy(Duration.ofHours(1), 1, 100))
+                .split("bf-1", rest, CostModel.uniform(1), 1);
+
+        // when
+        Outcome outcome = run.replan(recut);
+
+        // then: the three one-partition phases became one
+        assertThat(outcome.isApplied()).isTrue();
+        assertThat(run.phases()).extracting(PhaseRun::phaseId).containsExactly("bf-1-p0", "bf-1-p1");
+        assertThat(run.phase("bf-1-p1").orElseThrow().plan().size()).isEqualTo(3);
+        assertThat(run.phase("bf-1-p0").orElseThrow().status()).isEqualTo(PhaseStatus.RELEASED);
+        assertThat(run.replans()).isEqualTo(1);
+    }
+
+    @Test
+    void replanRefusesPhasesNumberedOverReleasedOnes() {
+        BackfillRun run = planned(RolloutMode.PUBLISH, false, FailurePolicy.halt(), 3);
+        run.release("bf-1-p0", T0);
+        List<io.backfill.core.Partition> rest = run.unreleasedTail().stream()
+                .flatMap(p -> p.partitions().stream())
+                .toList();
+
+        Outcome outcome = run.replan(new PhaseSplitter(new SplitPolicy(Duration.ofHours(1), 1, 100))
+                .split("bf-1", rest, CostModel.uniform(1), 0));
+
+        assertThat(outcome.isRefused()).isTrue();
+        assertThat(run.replans()).isZero();
+    }
+
+    @Test
+    void budgetExhaustionPausesRunningPhasesAndRefusesResume() {
+        // given
+        BackfillRun run = planned(RolloutMode.PUBLISH, false, FailurePolicy.halt(), 2);
+        run.release("bf-1-p0", T0);
+        run.apply(new PartitionStaged(id(), T0, "bf-1-p0", "2026-03-01", 30.0, 12.5));
+
+        // when
+        Outcome stop = run.exhaustBudget("BUDGET_EXHAUSTED: 12.5 of 10 compute seconds spent");
+        Outcome resume = run.apply(new CommandIssued(id(), T0, Command.RESUME, "bob"));
+
+        // then
+        assertThat(stop.instructions()).containsExactly(new PausePhase("bf-1", "bf-1-p0"));
+        assertThat(run.status()).isEqualTo(BackfillStatus.PAUSED);
+        assertThat(run.stateReason()).hasValue("BUDGET_EXHAUSTED: 12.5 of 10 compute seconds spent");
+        assertThat(run.releasablePhaseIds(T0)).isEmpty();
+        assertThat(resume.isRefused()).isTrue();
+        assertThat(resume.refusal()).contains("BUDGET_EXHAUSTED");
+        assertThat(run.exhaustBudget("again").isRefused()).isTrue();
+        assertThat(run.computeSpent()).isEqualTo(12.5);
+    }
+
+    @Test
+    void computeOfEveryAttemptIsChargedAndARedeliveryIsNot() {
+        // given
+        BackfillRun run = planned(RolloutMode.PUBLISH, false, FailurePolicy.retry(1, Duration.ZERO), 1);
+        run.release("bf-1-p0", T0);
+        PartitionStaged first = new PartitionStaged(id(), T0, "bf-1-p0", "2026-03-01", 2.0, 4.0);
+        run.apply(first);
+        run.apply(first);
+        run.apply(new PhaseFailed(id(), T0, "bf-1-p0", "boom"));
+        run.release("bf-1-p0", T0);
+
+        // when
+        run.apply(new PartitionStaged(id(), T0, "bf-1-p0", "2026-03-01", 3.0, 5.0));
+
+        // then
+        assertThat(run.computeSpent()).isEqualTo(9.0);
+        assertThat(run.observedSeconds()).containsEntry("2026-03-01", 3.0);
+    }
+
+    @Test
+    void partitionStatesFollowThePhaseAndWhatWasStaged() {
+        // given: p0 published with one partition rolled back, p1 running with one of its partitions staged,
+        // p2 never released
+        BackfillRun run = BackfillRun.requested(spec(RolloutMode.PUBLISH, false, FailurePolicy.halt()));
+        run.plan(new PhaseSplitter(new SplitPolicy(Duration.ofHours(1), 1, 2))
+                .split("bf-1", Specs.valid().range().partitions().subList(0, 6), CostModel.uniform(60)));
+        run.release("bf-1-p0", T0);
+        stageAll(run, "bf-1-p0", "2026-03-01", "2026-03-02");
+        run.apply(new GateDecided(id(), T0, "bf-1-p0", Verdict.COMMIT, "ok"));
+        run.apply(new PhasePublished(id(), T0, "bf-1-p0"));
+        run.apply(new BackfillEvent.PartitionRolledBack(id(), T0, "bf-1-p0", "2026-03-02"));
+        run.release("bf-1-p1", T0);
+        run.apply(new PartitionStaged(id(), T0, "bf-1-p1", "2026-03-03"));
+
+        // then
+        assertThat(run.phase("bf-1-p0").orElseThrow().partitionStates())
+                .containsExactly(
+                        java.util.Map.entry("2026-03-01", PartitionState.PUBLISHED),
+                        java.util.Map.entry("2026-03-02", PartitionState.ROLLED_BACK));
+        assertThat(run.phase("bf-1-p1").orElseThrow().partitionStates())
+                .containsExactly(
+                        java.util.Map.entry("2026-03-03", PartitionState.STAGED),
+                        java.util.Map.entry("2026-03-04", PartitionState.PLANNED));
+
+        // when
+        run.apply(new PartitionStaged(id(), T0, "bf-1-p1", "2026-03-04"));
+        run.apply(new PhaseStaged(id(), T0, "bf-1-p1"));
+        run.apply(new GateDecided(id(), T0, "bf-1-p1", Verdict.REJECT, "null_rate FAIL"));
+
+        // then
+        assertThat(run.phase("bf-1-p1").orElseThrow().partitionStates())
+                .containsValues(PartitionState.REJECTED, PartitionState.REJECTED);
+        assertThat(run.phase("bf-1-p2").orElseThrow().partitionStates())
+                .containsValues(PartitionState.PLANNED, PartitionState.PLANNED);
+    }
+
+    private void stageAll(BackfillRun run, String phase, String... partitions) {
+        run.apply(new PhaseStarted(id(), T0, phase));
+        for (String partition : partitions) {
+            run.apply(new PartitionStaged(id(), T0, phase, partition));
+        }
+        run.apply(new PhaseStaged(id(), T0, phase));
+    }
 
     private String id() {
         return "e" + (++eventSeq);

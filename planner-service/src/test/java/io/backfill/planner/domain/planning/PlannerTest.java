@@ -6,13 +6,21 @@ import io.backfill.planner.domain.BackfillSpec;
 import io.backfill.planner.domain.Budgets;
 import io.backfill.planner.domain.lifecycle.BackfillEvent.Command;
 import io.backfill.planner.domain.lifecycle.BackfillEvent.CommandIssued;
+import io.backfill.planner.domain.lifecycle.BackfillEvent.PartitionStaged;
+import io.backfill.planner.domain.lifecycle.BackfillEvent.PhaseFailed;
+import io.backfill.planner.domain.lifecycle.BackfillEvent.PhaseStaged;
 import io.backfill.planner.domain.lifecycle.BackfillEvent.PhaseStarted;
+import io.backfill.planner.domain.lifecycle.BackfillRun;
 import io.backfill.planner.domain.lifecycle.BackfillStatus;
+import io.backfill.planner.domain.lifecycle.Instruction.PausePhase;
 import io.backfill.planner.domain.lifecycle.Instruction.ReleasePhase;
+import io.backfill.planner.domain.lifecycle.PhaseRun;
+import io.backfill.planner.domain.lifecycle.PhaseStatus;
 import io.backfill.planner.domain.projection.Alert;
 import io.backfill.planner.domain.split.CostModel;
 import io.backfill.planner.domain.split.PhasePlan;
 import io.backfill.planner.domain.split.PhaseSplitter;
+import io.backfill.planner.domain.split.PlanBasis;
 import io.backfill.planner.domain.split.SplitPolicy;
 import io.backfill.planner.domain.testing.MutableClock;
 import io.backfill.planner.domain.testing.Specs;
@@ -170,5 +178,145 @@ class PlannerTest {
 
         // then
         assertThat(step.alerts()).extracting(Alert::type).containsExactly(Alert.AlertType.STUCK_PHASE);
+    }
+
+    // ---- re-split from observed cost -----------------------------------------------------------
+
+    private static final SplitPolicy HOUR_PHASES = new SplitPolicy(Duration.ofHours(1), 1, 10);
+
+    /** 31 days at a prior of 600 s each: phases of 6 partitions, p0..p5 (the last holds one). */
+    private Step submitWithBasis(BackfillSpec spec) {
+        CostModel prior = CostModel.uniform(600);
+        List<PhasePlan> plans = new PhaseSplitter(HOUR_PHASES).split(spec.backfillId(), spec.range(), prior);
+        return planner.submit(spec, List.of(), plans, 600, new PlanBasis(HOUR_PHASES, prior), clock.instant());
+    }
+
+    private void stagePhase(String backfillId, String phaseId, double secondsEach) {
+        PhaseRun phase = planner.run(backfillId).orElseThrow().phase(phaseId).orElseThrow();
+        planner.apply(backfillId, new PhaseStarted(phaseId + "-start", clock.instant(), phaseId));
+        for (var partition : phase.plan().partitions()) {
+            planner.apply(
+                    backfillId,
+                    new PartitionStaged(
+                            phaseId + "-" + partition.key(),
+                            clock.instant(),
+                            phaseId,
+                            partition.key(),
+                            secondsEach,
+                            secondsEach));
+        }
+        planner.apply(backfillId, new PhaseStaged(phaseId + "-staged", clock.instant(), phaseId));
+    }
+
+    @Test
+    void reSplitsTheUnreleasedPhasesWhenPartitionsRunSlowerThanTheRowCountsSaid() {
+        // given: p0 (6 partitions) released and staged at 1800 s per partition, three times the prior
+        submitWithBasis(spec("slow", new Budgets(1, 1, Long.MAX_VALUE, 1)));
+        planner.tick();
+        stagePhase("slow", "slow-p0", 1800);
+
+        // when
+        Step step = planner.resplit("slow");
+
+        // then: calibrated 600 × (6 × 3 + 2) / (6 + 2) = 1500 s per partition, so two per phase
+        BackfillRun run = planner.run("slow").orElseThrow();
+        assertThat(step.changed()).containsExactly("slow");
+        assertThat(run.replans()).isEqualTo(1);
+        assertThat(run.phases().getFirst().plan().size()).isEqualTo(6);
+        assertThat(run.phases().getFirst().status()).isEqualTo(PhaseStatus.STAGED);
+        assertThat(run.phases().subList(1, run.phases().size()))
+                .extracting(p -> p.plan().size())
+                .containsExactly(2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1);
+        assertThat(run.phases()).extracting(PhaseRun::phaseId).last().isEqualTo("slow-p13");
+    }
+
+    @Test
+    void keepsThePlanWhenObservationsConfirmIt() {
+        // given: staged at 650 s per partition, within the tolerance of the 600 s prior
+        submitWithBasis(spec("steady", new Budgets(1, 1, Long.MAX_VALUE, 1)));
+        planner.tick();
+        stagePhase("steady", "steady-p0", 650);
+
+        // when
+        Step step = planner.resplit("steady");
+
+        // then
+        assertThat(step.isEmpty()).isTrue();
+        assertThat(planner.run("steady").orElseThrow().replans()).isZero();
+        assertThat(planner.run("steady").orElseThrow().phases()).hasSize(6);
+    }
+
+    @Test
+    void mergesUnreleasedPhasesWhenPartitionsRunFasterUpToTheSizeBound() {
+        // given: staged at 60 s per partition, a tenth of the prior
+        submitWithBasis(spec("fast", new Budgets(1, 1, Long.MAX_VALUE, 1)));
+        planner.tick();
+        stagePhase("fast", "fast-p0", 60);
+
+        // when
+        planner.resplit("fast");
+
+        // then: 600 × (6 × 0.1 + 2) / 8 = 195 s per partition: 18 fit in an hour, but at most 10 per phase
+        assertThat(planner.run("fast").orElseThrow().phases())
+                .extracting(p -> p.plan().size())
+                .containsExactly(6, 10, 10, 5);
+    }
+
+    @Test
+    void neverReSplitsWithoutObservationsOrABasis() {
+        submit(spec("nobasis", new Budgets(1, 1, Long.MAX_VALUE, 1)));
+        submitWithBasis(spec("unobserved", "other_table", new Budgets(1, 1, Long.MAX_VALUE, 1)));
+
+        assertThat(planner.resplit("nobasis").isEmpty()).isTrue();
+        assertThat(planner.resplit("unobserved").isEmpty()).isTrue();
+    }
+
+    // ---- compute budget ------------------------------------------------------------------------
+
+    @Test
+    void stopsReleasingAndAlertsOnceTheComputeBudgetIsSpent() {
+        // given: a budget of 100 compute seconds, two phases allowed in flight
+        submit(spec("budget", new Budgets(1, 1, 100, 2)));
+        assertThat(planner.tick().instructions()).hasSize(2);
+        planner.apply("budget", new PartitionStaged("s1", clock.instant(), "budget-p0", "2026-03-01", 1.0, 60.0));
+
+        // when
+        Step step = planner.apply(
+                "budget", new PartitionStaged("s2", clock.instant(), "budget-p1", "2026-03-02", 1.0, 45.0));
+
+        // then
+        BackfillRun run = planner.run("budget").orElseThrow();
+        assertThat(step.alerts()).singleElement().satisfies(alert -> {
+            assertThat(alert.type()).isEqualTo(Alert.AlertType.BUDGET_EXHAUSTED);
+            assertThat(alert.message()).contains("105.0 of 100 compute seconds");
+        });
+        assertThat(step.instructions())
+                .containsExactlyInAnyOrder(
+                        new PausePhase("budget", "budget-p0"), new PausePhase("budget", "budget-p1"));
+        assertThat(run.status()).isEqualTo(BackfillStatus.PAUSED);
+        assertThat(run.stateReason()).hasValueSatisfying(r -> assertThat(r).startsWith("BUDGET_EXHAUSTED"));
+
+        // when: slots free up
+        planner.apply("budget", new PhaseFailed("f0", clock.instant(), "budget-p0", "aborted"));
+        Step later = planner.tick();
+
+        // then: nothing more is released, and the alert is not repeated
+        assertThat(later.instructions()).isEmpty();
+        assertThat(later.alerts()).isEmpty();
+        assertThat(planner.apply("budget", new CommandIssued("r1", clock.instant(), Command.RESUME, "bob"))
+                        .refusal())
+                .hasValueSatisfying(r -> assertThat(r).contains("budget"));
+    }
+
+    @Test
+    void anUnlimitedBudgetNeverStopsABackfill() {
+        submit(spec("unlimited", new Budgets(1, 1, Long.MAX_VALUE, 1)));
+        planner.tick();
+
+        Step step = planner.apply(
+                "unlimited", new PartitionStaged("s1", clock.instant(), "unlimited-p0", "2026-03-01", 1.0, 1e9));
+
+        assertThat(step.alerts()).isEmpty();
+        assertThat(planner.run("unlimited").orElseThrow().status()).isEqualTo(BackfillStatus.RUNNING);
     }
 }
