@@ -5,6 +5,7 @@ import io.backfill.events.topics.TopicProvisioner;
 import io.backfill.executor.messaging.ExecutorNode;
 import io.backfill.executor.sampler.LoadSampler;
 import io.backfill.messaging.EventPublisher;
+import io.backfill.messaging.KafkaClientOverrides;
 import io.backfill.messaging.KafkaSettings;
 import io.backfill.warehouse.Warehouse;
 import io.backfill.warehouse.WarehouseLocation;
@@ -18,7 +19,10 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -56,7 +60,8 @@ public class ExecutorService {
         KafkaSettings kafka = new KafkaSettings(
                 bootstrapServers,
                 new RegistrySettings(config.registry().url(), config.registry().autoRegister()),
-                instanceId);
+                instanceId,
+                kafkaClientOverrides());
         if (config.createTopics()) {
             try (Admin admin = Admin.create(kafka.baseProperties("admin"))) {
                 new TopicProvisioner(admin, (short) 1).createMissing();
@@ -97,6 +102,12 @@ public class ExecutorService {
 
     ExecutorNode node() {
         return node;
+    }
+
+    /** TLS, SASL and other client settings from {@code kafka.*} properties or {@code KAFKA_*} variables. */
+    private static Map<String, String> kafkaClientOverrides() {
+        Config all = ConfigProvider.getConfig();
+        return KafkaClientOverrides.from(all.getPropertyNames(), name -> all.getOptionalValue(name, String.class));
     }
 
     void stop(@Observes ShutdownEvent event) {

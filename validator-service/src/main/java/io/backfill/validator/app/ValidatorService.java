@@ -3,6 +3,7 @@ package io.backfill.validator.app;
 import io.backfill.events.GateDecision;
 import io.backfill.events.serde.RegistrySettings;
 import io.backfill.events.topics.TopicProvisioner;
+import io.backfill.messaging.KafkaClientOverrides;
 import io.backfill.messaging.KafkaSettings;
 import io.backfill.validator.messaging.ValidatorNode;
 import io.backfill.warehouse.Warehouse;
@@ -14,7 +15,10 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -48,7 +52,8 @@ public class ValidatorService {
         KafkaSettings kafka = new KafkaSettings(
                 bootstrapServers,
                 new RegistrySettings(config.registry().url(), config.registry().autoRegister()),
-                config.instanceId());
+                config.instanceId(),
+                kafkaClientOverrides());
         if (config.createTopics()) {
             try (Admin admin = Admin.create(kafka.baseProperties("admin"))) {
                 new TopicProvisioner(admin, (short) 1).createMissing();
@@ -72,6 +77,12 @@ public class ValidatorService {
 
     Warehouse warehouse() {
         return warehouse;
+    }
+
+    /** TLS, SASL and other client settings from {@code kafka.*} properties or {@code KAFKA_*} variables. */
+    private static Map<String, String> kafkaClientOverrides() {
+        Config all = ConfigProvider.getConfig();
+        return KafkaClientOverrides.from(all.getPropertyNames(), name -> all.getOptionalValue(name, String.class));
     }
 
     void stop(@Observes ShutdownEvent event) {
