@@ -75,10 +75,13 @@ public final class BackfillCli implements Runnable {
         void sleep(Duration duration) throws InterruptedException;
     }
 
+    /** Really waits: what the command line uses (tests of the CLI alone pass a recording one). */
+    public static final Sleeper REAL_TIME = duration -> Thread.sleep(duration.toMillis());
+
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        System.exit(run(args, out, err, System.getenv(), d -> Thread.sleep(d.toMillis())));
+        System.exit(run(args, out, err, System.getenv(), REAL_TIME));
     }
 
     /** Runs one command line; returns the exit code (see {@link ExitCodes}). Used by main and tests. */
