@@ -82,7 +82,8 @@ final class Watcher {
         status.path("problems").forEach(p -> out.println("  problem: " + p.asText()));
         status.path("phases").forEach(p -> {
             if (p.path("failedChecks").size() > 0) {
-                out.println("  phase " + p.path("phaseId").asText() + " failed checks: " + p.path("failedChecks"));
+                out.println("  phase " + p.path("phaseId").asText() + " failed checks:");
+                p.path("failedChecks").forEach(c -> out.println("    - " + c.asText()));
             }
         });
         return "COMPLETED".equals(state) ? ExitCodes.OK : ExitCodes.BACKFILL_ENDED_BADLY;

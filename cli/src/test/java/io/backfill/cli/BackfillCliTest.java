@@ -171,7 +171,7 @@ class BackfillCliTest {
         int code = run("watch", "bf-1");
 
         assertThat(code).isEqualTo(ExitCodes.BACKFILL_ENDED_BADLY);
-        assertThat(out.toString()).contains("ended FAILED").contains("failed checks: [\"revenue-present\"]");
+        assertThat(out.toString()).contains("ended FAILED").contains("failed checks:\n    - revenue-present");
     }
 
     @Test
