@@ -1,0 +1,121 @@
+package io.backfill.benchmark;
+
+import io.backfill.warehouse.ConnectionSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+
+/**
+ * The benchmark's warehouse: a sales fact table of {@code rows} rows spread evenly over {@code days}
+ * days (set-based {@code generate_series}, UNLOGGED: the benchmark needs speed, not crash safety),
+ * store and product dimensions, and the derived table {@code mart.daily_store_sales} (one row per
+ * day and store) that the backfill recomputes. The derived table starts out wrong the way real ones
+ * do after a logic bug: revenue summed in cents, distinct customers counted as orders, and no
+ * trailing-window revenue.
+ *
+ * <p>Rows are inserted in date order, so the table is physically clustered by day and a BRIN index
+ * on {@code sale_date} lets both the dashboards and the per-day transformation read only their days.
+ */
+final class FactDataset {
+
+    static final String TARGET_SCHEMA = "mart";
+    static final String TARGET_TABLE = "daily_store_sales";
+    static final String PARTITION_COLUMN = "sale_date";
+    static final int STORES = 200;
+    static final int PRODUCTS = 2_000;
+    static final int CUSTOMERS = 500_000;
+
+    private final LocalDate firstDay;
+    private final int days;
+    private final long rows;
+
+    FactDataset(LocalDate firstDay, int days, long rows) {
+        this.firstDay = firstDay;
+        this.days = days;
+        this.rows = rows;
+    }
+
+    LocalDate firstDay() {
+        return firstDay;
+    }
+
+    LocalDate endDay() {
+        return firstDay.plusDays(days);
+    }
+
+    int days() {
+        return days;
+    }
+
+    long rows() {
+        return rows;
+    }
+
+    /**
+     * The fixed transformation for one day: orders, distinct customers and revenue per store, plus
+     * each store's revenue over the trailing {@code windowDays} days (the heavy part: it reads
+     * {@code windowDays} days of facts per partition, which is what makes a backfill of this table
+     * compete with the dashboards).
+     */
+    static String transformationSql(int windowDays) {
+        return "SELECT d.sale_date, d.store_id, st.region, d.orders, d.customers, d.revenue, w.revenue_window"
+                + " FROM (SELECT sale_date, store_id, COUNT(*) AS orders, COUNT(DISTINCT customer_id) AS customers,"
+                + " CAST(SUM(amount_cents) / 100.0 AS NUMERIC(18,2)) AS revenue FROM bench.sales"
+                + " WHERE sale_date >= :partition_start AND sale_date < :partition_end GROUP BY sale_date, store_id) d"
+                + " JOIN bench.stores st ON st.store_id = d.store_id"
+                + " JOIN (SELECT store_id, CAST(SUM(amount_cents) / 100.0 AS NUMERIC(18,2)) AS revenue_window"
+                + " FROM bench.sales WHERE sale_date >= CAST(:partition_start AS date) - " + (windowDays - 1)
+                + " AND sale_date < :partition_end GROUP BY store_id) w ON w.store_id = d.store_id";
+    }
+
+    /** Timings of {@link #create}. */
+    record Timings(Duration facts, Duration index, Duration aggregate) {}
+
+    Timings create(ConnectionSource connections) throws SQLException {
+        try (Connection connection = connections.open();
+                Statement sql = connection.createStatement()) {
+            sql.execute("CREATE SCHEMA bench");
+            sql.execute("CREATE SCHEMA " + TARGET_SCHEMA);
+            sql.execute("CREATE TABLE bench.stores (store_id INTEGER PRIMARY KEY, region TEXT NOT NULL)");
+            sql.execute("INSERT INTO bench.stores SELECT i, 'region-' || (i % 8) FROM generate_series(1, " + STORES
+                    + ") AS g(i)");
+            sql.execute("CREATE TABLE bench.products (product_id INTEGER PRIMARY KEY, category TEXT NOT NULL)");
+            sql.execute("INSERT INTO bench.products SELECT i, 'category-' || (i % 20) FROM generate_series(1, "
+                    + PRODUCTS + ") AS g(i)");
+            sql.execute("CREATE UNLOGGED TABLE bench.sales (sale_id BIGINT NOT NULL, sale_date DATE NOT NULL,"
+                    + " store_id INTEGER NOT NULL, customer_id INTEGER NOT NULL, product_id INTEGER NOT NULL,"
+                    + " quantity INTEGER NOT NULL, amount_cents BIGINT NOT NULL)");
+            long perDay = (rows + days - 1) / days;
+            long started = System.nanoTime();
+            // Deterministic pseudo-random spread from multiplicative hashing of the row number.
+            sql.execute("INSERT INTO bench.sales SELECT i, DATE '" + firstDay + "' + CAST(i / " + perDay
+                    + " AS INTEGER), CAST(1 + (i * 31) % " + STORES + " AS INTEGER), CAST(1 + (i * 7919) % "
+                    + CUSTOMERS + " AS INTEGER), CAST(1 + (i * 104729) % " + PRODUCTS + " AS INTEGER),"
+                    + " CAST(1 + i % 5 AS INTEGER), 100 + (i * 7919) % 20000"
+                    + " FROM generate_series(CAST(0 AS BIGINT), " + (rows - 1) + ") AS g(i)");
+            Duration facts = since(started);
+            started = System.nanoTime();
+            sql.execute("CREATE INDEX sales_by_day ON bench.sales USING brin (sale_date) WITH (pages_per_range = 16)");
+            sql.execute("ANALYZE bench.sales");
+            Duration index = since(started);
+            started = System.nanoTime();
+            sql.execute("CREATE TABLE " + TARGET_SCHEMA + "." + TARGET_TABLE + " (sale_date DATE NOT NULL,"
+                    + " store_id INTEGER NOT NULL, region TEXT NOT NULL, orders BIGINT NOT NULL,"
+                    + " customers BIGINT NOT NULL, revenue NUMERIC(18,2), revenue_window NUMERIC(18,2))");
+            sql.execute("INSERT INTO " + TARGET_SCHEMA + "." + TARGET_TABLE
+                    + " SELECT s.sale_date, s.store_id, st.region, COUNT(*), COUNT(*), SUM(s.amount_cents), NULL"
+                    + " FROM bench.sales s JOIN bench.stores st ON st.store_id = s.store_id"
+                    + " GROUP BY s.sale_date, s.store_id, st.region");
+            sql.execute(
+                    "CREATE INDEX daily_store_sales_by_day ON " + TARGET_SCHEMA + "." + TARGET_TABLE + " (sale_date)");
+            sql.execute("ANALYZE " + TARGET_SCHEMA + "." + TARGET_TABLE);
+            return new Timings(facts, index, since(started));
+        }
+    }
+
+    private static Duration since(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+}
