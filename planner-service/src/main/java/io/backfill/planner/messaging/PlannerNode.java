@@ -488,6 +488,7 @@ public final class PlannerNode implements AutoCloseable {
         List<String> problems = assessment.problems();
         List<PhasePlan> plans = assessment.plans();
         BackfillStatus recorded = replaying ? recordedStatus.get(id) : null;
+        boolean planRestored = false;
         if (recorded != null) {
             if (recorded.getState() == io.backfill.events.BackfillState.REJECTED) {
                 problems = recorded.getProblems();
@@ -499,6 +500,7 @@ public final class PlannerNode implements AutoCloseable {
                 if (recordedPlans.isPresent()) {
                     problems = List.of();
                     plans = recordedPlans.get();
+                    planRestored = true;
                 }
             }
         }
@@ -516,6 +518,9 @@ public final class PlannerNode implements AutoCloseable {
                     id,
                     plans.size(),
                     planner.run(id).map(BackfillRun::status).orElse(null));
+        }
+        if (planRestored) {
+            planner.run(id).ifPresent(run -> run.restoreReplans(recorded.getReplans()));
         }
         deliver(step, request.getEventId(), null, firstTime);
     }

@@ -123,6 +123,7 @@ public final class StatusBook {
         int staged = 0;
         int published = 0;
         long rows = 0;
+        double estimated = 0;
         for (PhaseRun phase : run.phases()) {
             PhaseFacts facts = phases.getOrDefault(phase.phaseId(), new PhaseFacts());
             int stagedHere = stagedPartitions(phase);
@@ -132,6 +133,7 @@ public final class StatusBook {
                 published += phase.plan().size() - phase.rolledBackPartitions().size();
             }
             rows += facts.rows;
+            estimated += phase.plan().estimatedSeconds();
             boolean running = phase.status() == io.backfill.planner.domain.lifecycle.PhaseStatus.RUNNING
                     || phase.status() == io.backfill.planner.domain.lifecycle.PhaseStatus.RELEASED;
             phaseStatuses.add(PhaseStatus.newBuilder()
@@ -150,6 +152,7 @@ public final class StatusBook {
                     .setDecision(facts.decision)
                     .setFailedChecks(facts.failedChecks)
                     .setPartitions(partitionStatuses(phase, facts))
+                    .setEstimatedSeconds(phase.plan().estimatedSeconds())
                     .build());
         }
         return BackfillStatus.newBuilder()
@@ -179,6 +182,7 @@ public final class StatusBook {
                                 : request.getBudget().getMaxComputeSeconds())
                 .setStateReason(run.stateReason().orElse(null))
                 .setReplans(run.replans())
+                .setEstimatedSeconds(estimated)
                 .setDeadline(run.spec().deadline().orElse(null))
                 .setProjectedFinish(planner.projectedFinish(run.id()).orElse(null))
                 .setAlerts(List.copyOf(alerts.getOrDefault(run.id(), new ArrayDeque<>())))
@@ -219,7 +223,7 @@ public final class StatusBook {
                     phase.getPhaseId(),
                     phase.getSequence(),
                     partitions.subList(from, from + phase.getPartitionCount()),
-                    0));
+                    phase.getEstimatedSeconds() == null ? 0 : phase.getEstimatedSeconds()));
         }
         return Optional.of(plans);
     }

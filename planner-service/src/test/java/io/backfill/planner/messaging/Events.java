@@ -25,15 +25,15 @@ import java.util.UUID;
  * Test helper: the events other services write (users' requests and commands, executors' progress, the
  * validator's decisions), published for real. Tests play those services; the broker and registry are real.
  */
-final class Events {
+public final class Events {
 
     private final EventPublisher publisher;
 
-    Events(EventPublisher publisher) {
+    public Events(EventPublisher publisher) {
         this.publisher = publisher;
     }
 
-    static BackfillRequested.Builder request(
+    public static BackfillRequested.Builder request(
             String warehouseId, String backfillId, String schema, String table, String start, String end) {
         return BackfillRequested.newBuilder()
                 .setWarehouseId(warehouseId)
@@ -54,11 +54,11 @@ final class Events {
                 .setFailurePolicy(FailurePolicy.newBuilder().build());
     }
 
-    void send(BackfillRequested request) {
+    public void send(BackfillRequested request) {
         publisher.publishAndWait(Topics.BACKFILL_REQUESTS, request.getBackfillId(), request);
     }
 
-    void progress(String backfillId, String phaseId, int attempt, PhaseProgressType type, String partition) {
+    public void progress(String backfillId, String phaseId, int attempt, PhaseProgressType type, String partition) {
         PhaseProgress progress = PhaseProgress.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
                 .setBackfillId(backfillId)
@@ -75,8 +75,33 @@ final class Events {
         publisher.publishAndWait(Topics.PHASE_PROGRESS, backfillId, progress);
     }
 
+    /** One partition staged, with the rows, wall time and compute seconds the executor measured. */
+    public void partitionStaged(
+            String backfillId,
+            String phaseId,
+            int attempt,
+            String partition,
+            long rows,
+            long durationMillis,
+            double computeSeconds) {
+        PhaseProgress progress = PhaseProgress.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setBackfillId(backfillId)
+                .setPhaseId(phaseId)
+                .setAttempt(attempt)
+                .setExecutorId("executor-test")
+                .setType(PhaseProgressType.PARTITION_STAGED)
+                .setPartition(partition)
+                .setRows(rows)
+                .setDurationMillis(durationMillis)
+                .setComputeSeconds(computeSeconds)
+                .setOccurredAt(Instant.now())
+                .build();
+        publisher.publishAndWait(Topics.PHASE_PROGRESS, backfillId, progress);
+    }
+
     /** STARTED, each partition staged, STAGED: what an executor reports for a phase. */
-    void stage(String backfillId, String phaseId, int attempt, List<String> partitions) {
+    public void stage(String backfillId, String phaseId, int attempt, List<String> partitions) {
         progress(backfillId, phaseId, attempt, PhaseProgressType.STARTED, null);
         for (String partition : partitions) {
             progress(backfillId, phaseId, attempt, PhaseProgressType.PARTITION_STAGED, partition);
@@ -84,7 +109,7 @@ final class Events {
         progress(backfillId, phaseId, attempt, PhaseProgressType.STAGED, null);
     }
 
-    void gate(String backfillId, String phaseId, int attempt, GateOutcome outcome) {
+    public void gate(String backfillId, String phaseId, int attempt, GateOutcome outcome) {
         GateDecision decision = GateDecision.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
                 .setDecisionId(phaseId + "#" + attempt)
@@ -98,7 +123,7 @@ final class Events {
         publisher.publishAndWait(Topics.GATE_DECISIONS, backfillId, decision);
     }
 
-    void command(String backfillId, BackfillCommandType type, String phaseId, String partition) {
+    public void command(String backfillId, BackfillCommandType type, String phaseId, String partition) {
         BackfillCommand command = BackfillCommand.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
                 .setBackfillId(backfillId)

@@ -641,4 +641,12 @@ public final class BackfillRun {
     public int replans() {
         return replans;
     }
+
+    /**
+     * Carries the re-split count over a restart: the plan is restored from the latest status, already
+     * re-split, and the count recorded there goes with it.
+     */
+    public void restoreReplans(int count) {
+        replans = Math.max(replans, count);
+    }
 }
