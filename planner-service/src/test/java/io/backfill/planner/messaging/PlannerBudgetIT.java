@@ -1,0 +1,155 @@
+package io.backfill.planner.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.backfill.events.AlertSeverity;
+import io.backfill.events.BackfillAlert;
+import io.backfill.events.BackfillCommandType;
+import io.backfill.events.BackfillStatus;
+import io.backfill.events.Budget;
+import io.backfill.events.GateOutcome;
+import io.backfill.events.PhaseProgressType;
+import io.backfill.events.serde.RegistrySettings;
+import io.backfill.events.topics.TopicProvisioner;
+import io.backfill.messaging.EventPublisher;
+import io.backfill.messaging.KafkaSettings;
+import io.backfill.testsupport.junit.PostgresSchemaExtension;
+import io.backfill.testsupport.junit.RealInfrastructureExtension;
+import io.backfill.testsupport.kafka.KafkaBroker;
+import io.backfill.testsupport.registry.SchemaRegistry;
+import io.backfill.warehouse.Warehouse;
+import io.backfill.warehouse.WarehouseLocation;
+import io.backfill.warehouse.WarehouseSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The compute budget on a real broker, registry and PostgreSQL: once the compute seconds executors
+ * report reach {@code maxComputeSeconds}, running phases are paused, nothing more is released, the
+ * backfill is PAUSED with the reason, BUDGET_EXHAUSTED is raised and RESUME is refused. Plan: p0
+ * (03-01, 03-02), p1 (03-03, 03-04).
+ */
+@ExtendWith(RealInfrastructureExtension.class)
+class PlannerBudgetIT {
+
+    @RegisterExtension
+    static final PostgresSchemaExtension POSTGRES = new PostgresSchemaExtension();
+
+    static final Duration WAIT = Duration.ofSeconds(20);
+    static final String WAREHOUSE = "it-budget";
+
+    static Warehouse warehouse;
+    static PlannerNode planner;
+    static EventPublisher publisher;
+    static Events events;
+    static TopicRecorder out;
+
+    @BeforeAll
+    static void start(KafkaBroker broker, SchemaRegistry registry) throws Exception {
+        KafkaSettings kafka = new KafkaSettings(
+                broker.bootstrapServers(), new RegistrySettings(registry.apicurioApiUrl(), true), "planner-budget-it");
+        try (Admin admin = broker.admin()) {
+            new TopicProvisioner(admin, (short) 1).createMissing();
+        }
+        try (Connection c = POSTGRES.connect();
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE sales (sale_date date NOT NULL, amount numeric)");
+        }
+        String schema = POSTGRES.schemaName();
+        warehouse = new WarehouseLocation(POSTGRES.jdbcUrl(), "postgres", "")
+                .open(WarehouseSettings.of(schema, Set.of(schema)));
+        publisher = new EventPublisher(kafka);
+        events = new Events(publisher);
+        out = new TopicRecorder(kafka);
+        planner = PlannerNodeIT.node(
+                kafka, warehouse, WAREHOUSE, "planner-budget-" + UUID.randomUUID(), new SimpleMeterRegistry());
+        planner.start();
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        planner.close();
+        out.close();
+        publisher.close();
+        warehouse.close();
+    }
+
+    @Test
+    void stopsReleasingPausesAndAlertsWhenTheComputeBudgetIsSpent() {
+        // given: a budget of 10 compute seconds, p0 released and running
+        String id = "budget-" + UUID.randomUUID().toString().substring(0, 8);
+        events.send(Events.request(WAREHOUSE, id, POSTGRES.schemaName(), "sales", "2026-03-01", "2026-03-05")
+                .setBudget(Budget.newBuilder()
+                        .setMaxPhasesInFlight(1)
+                        .setMaxComputeSeconds(10.0)
+                        .build())
+                .build());
+        awaitInstructions(id, "planned p0#1");
+        events.progress(id, id + "-p0", 1, PhaseProgressType.STARTED, null);
+        events.partitionStaged(id, id + "-p0", 1, "2026-03-01", 3, 6_000, 6.0);
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(out.status(id).orElseThrow().getComputeSeconds())
+                        .isEqualTo(6.0));
+        assertThat(out.state(id)).isEqualTo("RUNNING");
+
+        // when: the next partition takes the spend past the budget
+        events.partitionStaged(id, id + "-p0", 1, "2026-03-02", 3, 5_000, 5.0);
+
+        // then: the running phase is paused, the backfill PAUSED with the reason, one critical alert
+        awaitInstructions(id, "planned p0#1", "PAUSE p0#1");
+        await().atMost(WAIT).untilAsserted(() -> {
+            BackfillStatus status = out.status(id).orElseThrow();
+            assertThat(status.getState().name()).isEqualTo("PAUSED");
+            assertThat(status.getStateReason()).startsWith("BUDGET_EXHAUSTED").contains("11.0 of 10");
+            assertThat(status.getComputeSeconds()).isEqualTo(11.0);
+            assertThat(status.getComputeBudgetSeconds()).isEqualTo(10.0);
+        });
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(out.alerts(id)).singleElement().satisfies(alert -> {
+                    assertThat(alert.getType().name()).isEqualTo("BUDGET_EXHAUSTED");
+                    assertThat(alert.getSeverity()).isEqualTo(AlertSeverity.CRITICAL);
+                    assertThat(alert.getMessage()).contains("11.0 of 10 compute seconds");
+                }));
+
+        // when: the phase, already staged, passes its gate and lands; its slot frees up
+        events.progress(id, id + "-p0", 1, PhaseProgressType.STAGED, null);
+        events.gate(id, id + "-p0", 1, GateOutcome.COMMIT);
+        awaitInstructions(id, "planned p0#1", "PAUSE p0#1", "PUBLISH p0#1");
+        events.progress(id, id + "-p0", 1, PhaseProgressType.PUBLISHED, null);
+
+        // and a user tries to resume
+        events.command(id, BackfillCommandType.RESUME, null, null);
+
+        // then: refused, and p1 is never released
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(out.status(id).orElseThrow().getAlerts())
+                        .anySatisfy(line -> assertThat(line)
+                                .contains("command RESUME refused")
+                                .contains("budget")));
+        await().during(Duration.ofMillis(600))
+                .atMost(WAIT)
+                .untilAsserted(() ->
+                        assertThat(out.instructions(id)).containsExactly("planned p0#1", "PAUSE p0#1", "PUBLISH p0#1"));
+        assertThat(out.state(id)).isEqualTo("PAUSED");
+        assertThat(out.alerts(id))
+                .extracting(BackfillAlert::getType)
+                .extracting(Enum::name)
+                .containsExactly("BUDGET_EXHAUSTED");
+    }
+
+    private static void awaitInstructions(String id, String... expected) {
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(out.instructions(id)).containsExactly(expected));
+    }
+}
