@@ -3,6 +3,7 @@ package io.backfill.planner.domain.planning;
 import io.backfill.core.Partition;
 import io.backfill.planner.domain.BackfillSpec;
 import io.backfill.planner.domain.Budgets;
+import io.backfill.planner.domain.RolloutMode;
 import io.backfill.planner.domain.lifecycle.BackfillEvent;
 import io.backfill.planner.domain.lifecycle.BackfillEvent.GateDecided;
 import io.backfill.planner.domain.lifecycle.BackfillEvent.PartitionStaged;
@@ -154,6 +155,12 @@ public final class Planner {
         Outcome planned = run.plan(plans);
         if (planned.isRefused()) {
             return step.refusal(planned.refusal()).build();
+        }
+        if (spec.rolloutMode() == RolloutMode.DRY_RUN) {
+            // The estimate is a dry run's product: when it would finish if it ran now, within its windows.
+            projections.put(
+                    id,
+                    DeadlineWatch.projectFinish(at, remainingPartitions(run), estimates.get(id), spec.windowPolicy()));
         }
         finishIfTerminal(run, false, at, step);
         return step.build();

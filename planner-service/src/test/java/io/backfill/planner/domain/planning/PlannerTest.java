@@ -180,6 +180,35 @@ class PlannerTest {
         assertThat(step.alerts()).extracting(Alert::type).containsExactly(Alert.AlertType.STUCK_PHASE);
     }
 
+    @Test
+    void aDryRunCompletesAtOnceWithItsPlanAndAProjectedFinishAndReleasesNothing() {
+        // given
+        BackfillSpec s = spec("dry", new Budgets(1, 1, 1000, 1));
+        BackfillSpec dryRun = new BackfillSpec(
+                s.backfillId(),
+                s.target(),
+                s.partitionColumn(),
+                s.range(),
+                s.transformationSql(),
+                s.priority(),
+                s.deadline(),
+                s.budgets(),
+                s.windowPolicy(),
+                io.backfill.planner.domain.RolloutMode.DRY_RUN,
+                s.requireApproval(),
+                s.failurePolicy(),
+                s.dependsOn(),
+                s.requester());
+
+        // when
+        submit(dryRun);
+
+        // then: 31 partitions at 60 s, always inside the window
+        assertThat(planner.run("dry").orElseThrow().status()).isEqualTo(BackfillStatus.COMPLETED);
+        assertThat(planner.projectedFinish("dry")).hasValue(T0.plus(Duration.ofSeconds(31 * 60)));
+        assertThat(planner.tick().instructions()).isEmpty();
+    }
+
     // ---- re-split from observed cost -----------------------------------------------------------
 
     private static final SplitPolicy HOUR_PHASES = new SplitPolicy(Duration.ofHours(1), 1, 10);
