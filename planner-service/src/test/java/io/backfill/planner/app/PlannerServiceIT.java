@@ -2,16 +2,26 @@ package io.backfill.planner.app;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 
+import io.backfill.events.GateOutcome;
+import io.backfill.events.PhaseProgressType;
+import io.backfill.events.serde.RegistrySettings;
+import io.backfill.messaging.EventPublisher;
+import io.backfill.messaging.KafkaSettings;
+import io.backfill.planner.messaging.Events;
 import io.backfill.testsupport.quarkus.KafkaAndRegistryTestResource;
 import io.backfill.testsupport.quarkus.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -27,6 +37,15 @@ class PlannerServiceIT {
 
     @ConfigProperty(name = "test-support.postgres.schema")
     String schema;
+
+    @ConfigProperty(name = "backfill.warehouse.jdbc-url")
+    String jdbcUrl;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "backfill.registry.url")
+    String registryUrl;
 
     @Test
     void isReadyWhenBrokerRegistryStatusViewAndWarehouseAreUp() {
@@ -85,6 +104,83 @@ class PlannerServiceIT {
                 .statusCode(202)
                 .body("command", equalTo("ROLLBACK"));
         given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+    }
+
+    @Test
+    void showsEveryPartitionOfAPhaseWithItsStateRowsComputeAndStagingTime() throws Exception {
+        // given: a target with rows on 2026-03-01..03, one backfill over it (one phase of three partitions)
+        String id = "parts-" + UUID.randomUUID().toString().substring(0, 8);
+        String table = "sales_" + id.replace('-', '_');
+        Properties credentials = new Properties();
+        credentials.setProperty("user", "postgres");
+        try (Connection c = new org.postgresql.Driver().connect(jdbcUrl, credentials);
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + schema + "." + table + " (sale_date date NOT NULL, amount numeric)");
+            s.execute("INSERT INTO " + schema + "." + table + " SELECT d::date, 1 FROM generate_series("
+                    + "date '2026-03-01', date '2026-03-03', interval '1 day') d, generate_series(1, 3)");
+        }
+        given().contentType("application/json")
+                .body("""
+                        {"backfillId": "%s", "requester": {"user": "alice"},
+                         "target": {"schemaName": "%s", "tableName": "%s"},
+                         "partitionColumn": "sale_date",
+                         "range": {"grain": "DAY", "start": "2026-03-01", "end": "2026-03-04"},
+                         "transformationSql": "SELECT * FROM raw WHERE d >= :partition_start AND d < :partition_end",
+                         "rolloutMode": "PUBLISH"}
+                        """.formatted(id, schema, table))
+                .when()
+                .post("/backfills")
+                .then()
+                .statusCode(202);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().when()
+                        .get("/backfills/" + id)
+                        .then()
+                        .statusCode(200)
+                        .body("phases.state", contains("RELEASED")));
+        String phase = id + "-p0";
+        KafkaSettings kafka = new KafkaSettings(bootstrapServers, new RegistrySettings(registryUrl, true), "rest-it");
+        try (EventPublisher publisher = new EventPublisher(kafka)) {
+            Events events = new Events(publisher);
+
+            // when: an executor stages the first partition
+            events.progress(id, phase, 1, PhaseProgressType.STARTED, null);
+            events.partitionStaged(id, phase, 1, "2026-03-01", 3, 1_200, 0.7);
+
+            // then
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> given().when()
+                            .get("/backfills/" + id)
+                            .then()
+                            .statusCode(200)
+                            .body("phases[0].partitions.partition", contains("2026-03-01", "2026-03-02", "2026-03-03"))
+                            .body("phases[0].partitions.state", contains("STAGED", "PLANNED", "PLANNED"))
+                            .body("phases[0].partitions[0].rows", equalTo(3))
+                            .body("phases[0].partitions[0].computeSeconds", equalTo(0.7f))
+                            .body("phases[0].partitions[0].durationMillis", equalTo(1200))
+                            .body("phases[0].partitions[1].rows", equalTo(0)));
+
+            // when: the rest is staged, passes its gate, is published, and one partition is rolled back
+            events.partitionStaged(id, phase, 1, "2026-03-02", 3, 1_000, 0.5);
+            events.partitionStaged(id, phase, 1, "2026-03-03", 3, 1_000, 0.5);
+            events.progress(id, phase, 1, PhaseProgressType.STAGED, null);
+            events.gate(id, phase, 1, GateOutcome.COMMIT);
+            events.progress(id, phase, 1, PhaseProgressType.PUBLISHED, null);
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(
+                            () -> given().when().get("/backfills/" + id).then().body("state", equalTo("COMPLETED")));
+            events.progress(id, phase, 1, PhaseProgressType.ROLLED_BACK, "2026-03-02");
+
+            // then
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> given().when()
+                            .get("/backfills/" + id)
+                            .then()
+                            .body("phases[0].partitions.state", contains("PUBLISHED", "ROLLED_BACK", "PUBLISHED"))
+                            .body("phases[0].partitions.rows", contains(3, 3, 3))
+                            .body("partitionsPublished", equalTo(2))
+                            .body("phases[0].partitions.computeSeconds", contains(0.7f, 0.5f, 0.5f)));
+        }
     }
 
     @Test
