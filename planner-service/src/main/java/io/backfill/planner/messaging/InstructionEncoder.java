@@ -1,6 +1,7 @@
 package io.backfill.planner.messaging;
 
 import io.backfill.events.BackfillRequested;
+import io.backfill.events.Budget;
 import io.backfill.events.PartitionGrain;
 import io.backfill.events.PhaseCommand;
 import io.backfill.events.PhaseCommandType;
@@ -29,7 +30,8 @@ import java.util.List;
  * id of the event that caused it (the gate decision, the user command, the progress report).
  *
  * <p>Budgets travel with each phase: the request's {@code phaseBudget} when given, else its
- * {@code budget}, so executors pace partitions within them.
+ * {@code budget}, so executors pace partitions within them; {@code maxComputeSeconds} is narrowed to what
+ * is left of the backfill's compute budget when the phase is released.
  */
 public final class InstructionEncoder {
 
@@ -108,11 +110,27 @@ public final class InstructionEncoder {
                 .setTimeZone(request.getRange().getTimeZone())
                 .setPartitions(plan.partitions().stream().map(p -> p.key()).toList())
                 .setTransformationSql(request.getTransformationSql())
-                .setBudget(request.getPhaseBudget() != null ? request.getPhaseBudget() : request.getBudget())
+                .setBudget(budget(request, release))
                 .setRolloutMode(request.getRolloutMode())
                 .setChecks(request.getChecks())
                 .setEstimatedSeconds(plan.estimatedSeconds())
                 .setPlannedAt(now)
+                .build();
+    }
+
+    /**
+     * The request's phase budget (else its budget), with {@code maxComputeSeconds} narrowed to what is left
+     * of the backfill's compute budget, so an executor stops the phase itself when the backfill runs out.
+     */
+    private static Budget budget(BackfillRequested request, ReleasePhase release) {
+        Budget base = request.getPhaseBudget() != null ? request.getPhaseBudget() : request.getBudget();
+        if (base == null || release.computeAllowance().isEmpty()) {
+            return base;
+        }
+        double allowance = release.computeAllowance().getAsDouble();
+        Double cap = base.getMaxComputeSeconds();
+        return Budget.newBuilder(base)
+                .setMaxComputeSeconds(cap == null ? allowance : Math.min(cap, allowance))
                 .build();
     }
 

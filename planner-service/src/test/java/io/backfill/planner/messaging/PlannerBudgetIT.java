@@ -96,6 +96,9 @@ class PlannerBudgetIT {
                         .build())
                 .build());
         awaitInstructions(id, "planned p0#1");
+        // the executor gets what is left of the budget as the phase's own cap
+        assertThat(out.planned(id).getFirst().getBudget().getMaxComputeSeconds())
+                .isEqualTo(10.0);
         events.progress(id, id + "-p0", 1, PhaseProgressType.STARTED, null);
         events.partitionStaged(id, id + "-p0", 1, "2026-03-01", 3, 6_000, 6.0);
         await().atMost(WAIT)

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -172,7 +173,7 @@ public final class BackfillRun {
         PhaseRun phase = phases.get(phaseId);
         phase.moveTo(PhaseStatus.RELEASED, now);
         status = BackfillStatus.RUNNING;
-        return Outcome.applied(List.of(new ReleasePhase(id(), phase.plan(), phase.attempt())));
+        return Outcome.applied(List.of(new ReleasePhase(id(), phase.plan(), phase.attempt(), computeAllowance())));
     }
 
     /**
@@ -189,7 +190,7 @@ public final class BackfillRun {
         if (status == BackfillStatus.PLANNED) {
             status = BackfillStatus.RUNNING;
         }
-        return Outcome.applied(List.of(new ReleasePhase(id(), phase.plan(), phase.attempt())));
+        return Outcome.applied(List.of(new ReleasePhase(id(), phase.plan(), phase.attempt(), computeAllowance())));
     }
 
     /**
@@ -268,6 +269,14 @@ public final class BackfillRun {
         tail.forEach(plan -> phases.put(plan.phaseId(), new PhaseRun(plan)));
         replans++;
         return Outcome.applied();
+    }
+
+    /** What is left of the compute budget; empty without one. */
+    private OptionalDouble computeAllowance() {
+        if (spec.budgets() == null || spec.budgets().maxComputeSeconds() == Long.MAX_VALUE) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(Math.max(0, spec.budgets().maxComputeSeconds() - computeSpent));
     }
 
     private static boolean neverReleased(PhaseRun phase) {
@@ -395,7 +404,9 @@ public final class BackfillRun {
     }
 
     private Outcome failed(PhaseRun phase, String reason, Instant at) {
-        if (stopped()) {
+        // Once the budget is spent, a phase failing (an executor stopping it at its allowance, typically) is
+        // part of that stop, not a reason to retry or halt: the backfill stays PAUSED for the budget.
+        if (stopped() || budgetExhausted) {
             phase.moveTo(PhaseStatus.FAILED, at);
             return Outcome.applied();
         }

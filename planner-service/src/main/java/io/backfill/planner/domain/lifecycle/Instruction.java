@@ -1,6 +1,7 @@
 package io.backfill.planner.domain.lifecycle;
 
 import io.backfill.planner.domain.split.PhasePlan;
+import java.util.OptionalDouble;
 
 /**
  * What the planner tells executors to do, as plain values; the messaging layer turns them into
@@ -12,8 +13,18 @@ public sealed interface Instruction {
 
     String phaseId();
 
-    /** Run (stage) a phase. {@code attempt} starts at 1 and grows with each retry, so executors can tell retries from redeliveries. */
-    record ReleasePhase(String backfillId, PhasePlan phase, int attempt) implements Instruction {
+    /**
+     * Run (stage) a phase. {@code attempt} starts at 1 and grows with each retry, so executors can tell
+     * retries from redeliveries. {@code computeAllowance} is what is left of the backfill's compute budget at
+     * release (empty: no budget), so the executor can stop the phase itself once it is spent.
+     */
+    record ReleasePhase(String backfillId, PhasePlan phase, int attempt, OptionalDouble computeAllowance)
+            implements Instruction {
+
+        public ReleasePhase(String backfillId, PhasePlan phase, int attempt) {
+            this(backfillId, phase, attempt, OptionalDouble.empty());
+        }
+
         @Override
         public String phaseId() {
             return phase.phaseId();

@@ -408,6 +408,42 @@ class BackfillRunTest {
     }
 
     @Test
+    void aReleasedPhaseCarriesWhatIsLeftOfTheComputeBudget() {
+        // given: a budget of 36 000 compute seconds (Specs.valid), 1000 already spent by p0
+        BackfillRun run = planned(RolloutMode.PUBLISH, false, FailurePolicy.halt(), 2);
+        run.release("bf-1-p0", T0);
+        run.apply(new PartitionStaged(id(), T0, "bf-1-p0", "2026-03-01", 1.0, 1000.0));
+
+        // when
+        Outcome release = run.release("bf-1-p1", T0);
+
+        // then
+        assertThat(release.instructions())
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        ReleasePhase.class,
+                        r -> assertThat(r.computeAllowance()).hasValue(35_000.0));
+    }
+
+    @Test
+    void aPhaseFailingAfterTheBudgetIsSpentNeitherRetriesNorHaltsTheBackfill() {
+        // given: the budget stopped the backfill while p0 was running
+        BackfillRun run = planned(RolloutMode.PUBLISH, false, FailurePolicy.retry(3, Duration.ZERO), 2);
+        run.release("bf-1-p0", T0);
+        run.exhaustBudget("BUDGET_EXHAUSTED: spent");
+
+        // when: the executor stops the phase at its allowance
+        Outcome failed = run.apply(new PhaseFailed(id(), T0, "bf-1-p0", "compute budget of 10.0 s used up"));
+
+        // then
+        assertThat(failed.isApplied()).isTrue();
+        assertThat(run.phase("bf-1-p0").orElseThrow().status()).isEqualTo(PhaseStatus.FAILED);
+        assertThat(run.phase("bf-1-p0").orElseThrow().attempt()).isEqualTo(1);
+        assertThat(run.status()).isEqualTo(BackfillStatus.PAUSED);
+        assertThat(run.stateReason()).hasValue("BUDGET_EXHAUSTED: spent");
+    }
+
+    @Test
     void computeOfEveryAttemptIsChargedAndARedeliveryIsNot() {
         // given
         BackfillRun run = planned(RolloutMode.PUBLISH, false, FailurePolicy.retry(1, Duration.ZERO), 1);
