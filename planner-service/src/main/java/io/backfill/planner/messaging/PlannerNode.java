@@ -809,6 +809,7 @@ public final class PlannerNode implements AutoCloseable {
                     planner.releases(run.id()),
                     run.inFlight(),
                     planner.projectedLatenessSeconds(run.id()));
+            metrics.updateCompute(run.id(), run.computeSpent());
         }
     }
 

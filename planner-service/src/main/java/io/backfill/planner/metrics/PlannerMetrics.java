@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Per-backfill gauges for Prometheus: {@code backfill_phases_planned}, {@code backfill_phases_released}
  * (releases so far, retries included), {@code backfill_phases_in_flight} and
  * {@code backfill_projected_lateness_seconds} (how far the projected finish lies past the deadline; 0
- * when on time), each tagged {@code backfill}. The planner thread writes the values, the scrape reads
+ * when on time) and {@code backfill_compute_seconds} (compute reported so far, every attempt: what the
+ * budget is charged), each tagged {@code backfill}. The planner thread writes the values, the scrape reads
  * them; gauges are registered when a backfill is first seen.
  */
 public final class PlannerMetrics {
@@ -19,6 +20,7 @@ public final class PlannerMetrics {
         volatile double released;
         volatile double inFlight;
         volatile double lateness;
+        volatile double compute;
     }
 
     private final MeterRegistry registry;
@@ -34,6 +36,11 @@ public final class PlannerMetrics {
         v.released = released;
         v.inFlight = inFlight;
         v.lateness = latenessSeconds;
+    }
+
+    /** Compute seconds reported for the backfill so far, every attempt included. */
+    public void updateCompute(String backfillId, double computeSeconds) {
+        values.computeIfAbsent(backfillId, this::register).compute = computeSeconds;
     }
 
     private Values register(String backfillId) {
@@ -52,6 +59,10 @@ public final class PlannerMetrics {
                 .register(registry);
         Gauge.builder("backfill_projected_lateness_seconds", v, x -> x.lateness)
                 .description("Projected finish minus deadline, when positive")
+                .tag("backfill", backfillId)
+                .register(registry);
+        Gauge.builder("backfill_compute_seconds", v, x -> x.compute)
+                .description("Warehouse compute seconds reported so far, every attempt (charged to the budget)")
                 .tag("backfill", backfillId)
                 .register(registry);
         return v;

@@ -54,6 +54,7 @@ class PlannerBudgetIT {
     static EventPublisher publisher;
     static Events events;
     static TopicRecorder out;
+    static final SimpleMeterRegistry METERS = new SimpleMeterRegistry();
 
     @BeforeAll
     static void start(KafkaBroker broker, SchemaRegistry registry) throws Exception {
@@ -72,8 +73,7 @@ class PlannerBudgetIT {
         publisher = new EventPublisher(kafka);
         events = new Events(publisher);
         out = new TopicRecorder(kafka);
-        planner = PlannerNodeIT.node(
-                kafka, warehouse, WAREHOUSE, "planner-budget-" + UUID.randomUUID(), new SimpleMeterRegistry());
+        planner = PlannerNodeIT.node(kafka, warehouse, WAREHOUSE, "planner-budget-" + UUID.randomUUID(), METERS);
         planner.start();
     }
 
@@ -145,6 +145,11 @@ class PlannerBudgetIT {
                 .untilAsserted(() ->
                         assertThat(out.instructions(id)).containsExactly("planned p0#1", "PAUSE p0#1", "PUBLISH p0#1"));
         assertThat(out.state(id)).isEqualTo("PAUSED");
+        assertThat(METERS.get("backfill_compute_seconds")
+                        .tag("backfill", id)
+                        .gauge()
+                        .value())
+                .isEqualTo(11.0);
         assertThat(out.alerts(id))
                 .extracting(BackfillAlert::getType)
                 .extracting(Enum::name)
