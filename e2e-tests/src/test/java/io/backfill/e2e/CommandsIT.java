@@ -117,6 +117,45 @@ class CommandsIT {
         assertThat(list.out()).startsWith("BACKFILL");
     }
 
+    @Test
+    void submitListsEveryProblemTheRealPlannerFindsInAMalformedRequest(E2eCluster cluster) throws Exception {
+        // given
+        java.nio.file.Path file = java.nio.file.Files.writeString(
+                java.nio.file.Files.createTempFile("malformed", ".yaml"),
+                "backfillId: malformed\nrange: {grain: WEEK, start: 2026-01-01, end: 2026-01-08}\npriority: high\n");
+
+        // when
+        E2eCluster.CliRun submitted = cluster.cli("submit", file.toString());
+
+        // then
+        assertThat(submitted.exitCode()).isEqualTo(2);
+        assertThat(submitted.err())
+                .contains("the planner refused the request")
+                .contains("  - target: missing")
+                .contains("  - range.grain: unknown value 'WEEK'")
+                .contains("  - priority: expected an integer")
+                .contains("  - transformationSql: missing");
+    }
+
+    @Test
+    void theReadmesWorkedExampleIsAcceptedAndJudgedByThePlanner(E2eCluster cluster) {
+        // given the example with every field; its target table does not exist in this warehouse
+        String example = java.nio.file.Path.of(
+                        System.getProperty("e2e.project.root", ".."), "deploy", "examples", "daily-revenue-fix.yaml")
+                .toString();
+
+        // when
+        E2eCluster.CliRun submitted = cluster.cli("submit", example);
+
+        // then every field was read, and the planner rejects it for what is wrong here, naming it
+        assertThat(submitted.exitCode()).as(submitted.err()).isZero();
+        await("REJECTED")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> cluster.state("daily-revenue-fix-q1").equals("REJECTED"));
+        assertThat(cluster.status("daily-revenue-fix-q1").path("problems").toString())
+                .contains("daily_revenue");
+    }
+
     private static int staged(E2eCluster cluster, String id) {
         JsonNode status = cluster.status(id);
         return status == null ? 0 : status.path("partitionsStaged").asInt();
