@@ -70,7 +70,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>State is event-sourced and rebuilt from Kafka on every start</b>, before anything is emitted:
  * <ol>
  *   <li>{@code backfill-status} (latest per backfill) gives each backfill's recorded plan and
- *       rejection, so phases are never re-split differently after a restart;
+ *       rejection, so a restart never cuts a backfill differently: a re-split plan (see
+ *       {@link Planner#resplit}) is published there before any of its new phases is released, and
+ *       re-splits are not replayed but taken afresh once the rebuild is done;
  *   <li>{@code backfill-phases}, the planner's own journal, gives every release already made and the
  *       ids of every instruction already sent;
  *   <li>the four input topics are read from the beginning to their end offsets and applied with the

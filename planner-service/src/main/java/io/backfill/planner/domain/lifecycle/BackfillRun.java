@@ -59,6 +59,11 @@ import java.util.Set;
  * ({@link ScopedRollback}) restores only that, and the backfill goes on; a rolled-back phase counts
  * as finished for completion.
  *
+ * <p>Budget: every partition's reported compute seconds (all attempts) are charged;
+ * {@link #exhaustBudget} stops the backfill for good as PAUSED with the reason (RESUME is refused).
+ * Re-splitting: only the {@link #unreleasedTail()} may be cut again ({@link #replan}); phases an executor
+ * has seen keep their ids and partitions.
+ *
  * <p>Rebuilding after a restart: the planner replays the events and restores each release it finds
  * on its own {@code backfill-phases} journal with {@link #restoreRelease}, so it never re-decides one.
  *
