@@ -70,7 +70,7 @@ final class BenchBackfill {
                         .setColumns(List.of("sale_date", "store_id"))
                         .build(),
                 check("revenue-present", CheckType.NULL_RATE)
-                        .setColumns(List.of("revenue", "revenue_window"))
+                        .setColumns(List.of("revenue", "revenue_window", "active_customers_window"))
                         .setThreshold(0.0)
                         .build(),
                 check("rows-match-target", CheckType.ROW_COUNT_DELTA_VS_TARGET)

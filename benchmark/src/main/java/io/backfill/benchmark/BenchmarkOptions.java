@@ -30,17 +30,17 @@ record BenchmarkOptions(
         String url = "jdbc:postgresql://127.0.0.1:5432/postgres";
         String user = "postgres";
         String password = "";
-        long rows = 10_000_000;
+        long rows = 30_000_000;
         int days = 90;
         int partitions = 60;
         int windowDays = 28;
         int clients = 3;
-        long think = 300;
+        long think = 1000;
         int spikeClients = 6;
         int baseline = 60;
         int spikeStart = 10;
         int spikeSeconds = 20;
-        int limit = 240;
+        int limit = 300;
         int parallel = 0;
         int trials = 10;
         int plannerPartitions = 100_000;
@@ -130,15 +130,15 @@ record BenchmarkOptions(
               --postgres JDBC_URL      server to create the benchmark database on
                                        (default jdbc:postgresql://127.0.0.1:5432/postgres)
               --user NAME, --password P   PostgreSQL credentials (default postgres, empty)
-              --rows N                 fact rows (default 10000000)
+              --rows N                 fact rows (default 30000000)
               --days N                 days of facts (default 90)
               --partitions N           daily partitions each scenario backfills, the newest N days (default 60)
               --window-days N          trailing window the transformation reads per partition (default 28)
-              --clients N              dashboard clients (default 3), --think-ms N their think time (default 300)
+              --clients N              dashboard clients (default 3), --think-ms N their think time (default 1000)
               --spike-clients N        extra clients without think time during the spike (default 6)
               --spike-start S, --spike-seconds S   spike window within each spike scenario (default 10, 20)
               --baseline-seconds S     length of the baseline scenarios (default 60)
-              --time-limit S           a backfill scenario's limit; it is cancelled after (default 240)
+              --time-limit S           a backfill scenario's limit; it is cancelled after (default 300)
               --parallel-workers N     max_parallel_workers_per_gather of the benchmark database (default 0)
               --reaction-trials N      pressure spikes for the reaction probe (default 10)
               --planner-partitions N   partitions for the planning probe (default 100000)

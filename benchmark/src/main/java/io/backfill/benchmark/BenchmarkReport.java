@@ -193,7 +193,8 @@ final class BenchmarkReport {
                 .append(options.partitions())
                 .append(
                         " daily partitions of `mart.daily_store_sales`, phases of 5 partitions, up to 4 phases in flight;"
-                                + " transformation = per store and day: orders, distinct customers, revenue, and revenue over the trailing ")
+                                + " transformation = per store and day: orders, distinct customers, revenue, and revenue and distinct active"
+                                + " customers over the trailing ")
                 .append(options.windowDays())
                 .append(" days (reads ")
                 .append(options.windowDays())
@@ -201,7 +202,7 @@ final class BenchmarkReport {
                         + " timestamp bounds; PUBLISH. Real planner → executor → validator → publish over Kafka.\n");
         md.append("- Executors: one instance per scenario (so `static 1` is a pool of one for the whole warehouse),"
                 + " instance cap 8, product defaults otherwise (adaptive: AIMD +1 / ×0.7, target 0.7, hard ceiling 0.9,"
-                + " 1 s minimum start spacing); load sampler every 1 s (product default 5 s) from the canary's latency, "
+                + " 1 s minimum start spacing, i.e. at most one partition start per second per executor); load sampler every 1 s (product default 5 s) from the canary's latency, "
                 + "pg_stat_activity and lock waits; host CPU left out because this host is shared with other work"
                 + " (builds and tests of other developers ran during the run), which is not warehouse load.\n");
         md.append("- Foreground: ")

@@ -13,7 +13,7 @@ import java.time.LocalDate;
  * store and product dimensions, and the derived table {@code mart.daily_store_sales} (one row per
  * day and store) that the backfill recomputes. The derived table starts out wrong the way real ones
  * do after a logic bug: revenue summed in cents, distinct customers counted as orders, and no
- * trailing-window revenue.
+ * trailing-window figures.
  *
  * <p>Rows are inserted in date order, so the table is physically clustered by day and a BRIN index
  * on {@code sale_date} lets both the dashboards and the per-day transformation read only their days.
@@ -55,17 +55,19 @@ final class FactDataset {
 
     /**
      * The fixed transformation for one day: orders, distinct customers and revenue per store, plus
-     * each store's revenue over the trailing {@code windowDays} days (the heavy part: it reads
-     * {@code windowDays} days of facts per partition, which is what makes a backfill of this table
-     * compete with the dashboards).
+     * each store's revenue and distinct active customers over the trailing {@code windowDays} days
+     * (the heavy part: it reads and sorts {@code windowDays} days of facts per partition, which is what
+     * makes a backfill of this table compete with the dashboards).
      */
     static String transformationSql(int windowDays) {
-        return "SELECT d.sale_date, d.store_id, st.region, d.orders, d.customers, d.revenue, w.revenue_window"
+        return "SELECT d.sale_date, d.store_id, st.region, d.orders, d.customers, d.revenue, w.revenue_window,"
+                + " w.active_customers_window"
                 + " FROM (SELECT sale_date, store_id, COUNT(*) AS orders, COUNT(DISTINCT customer_id) AS customers,"
                 + " CAST(SUM(amount_cents) / 100.0 AS NUMERIC(18,2)) AS revenue FROM bench.sales"
                 + " WHERE sale_date >= :partition_start AND sale_date < :partition_end GROUP BY sale_date, store_id) d"
                 + " JOIN bench.stores st ON st.store_id = d.store_id"
-                + " JOIN (SELECT store_id, CAST(SUM(amount_cents) / 100.0 AS NUMERIC(18,2)) AS revenue_window"
+                + " JOIN (SELECT store_id, CAST(SUM(amount_cents) / 100.0 AS NUMERIC(18,2)) AS revenue_window,"
+                + " COUNT(DISTINCT customer_id) AS active_customers_window"
                 + " FROM bench.sales WHERE sale_date >= CAST(:partition_start AS date) - " + (windowDays - 1)
                 + " AND sale_date < :partition_end GROUP BY store_id) w ON w.store_id = d.store_id";
     }
@@ -103,9 +105,10 @@ final class FactDataset {
             started = System.nanoTime();
             sql.execute("CREATE TABLE " + TARGET_SCHEMA + "." + TARGET_TABLE + " (sale_date DATE NOT NULL,"
                     + " store_id INTEGER NOT NULL, region TEXT NOT NULL, orders BIGINT NOT NULL,"
-                    + " customers BIGINT NOT NULL, revenue NUMERIC(18,2), revenue_window NUMERIC(18,2))");
+                    + " customers BIGINT NOT NULL, revenue NUMERIC(18,2), revenue_window NUMERIC(18,2),"
+                    + " active_customers_window BIGINT)");
             sql.execute("INSERT INTO " + TARGET_SCHEMA + "." + TARGET_TABLE
-                    + " SELECT s.sale_date, s.store_id, st.region, COUNT(*), COUNT(*), SUM(s.amount_cents), NULL"
+                    + " SELECT s.sale_date, s.store_id, st.region, COUNT(*), COUNT(*), SUM(s.amount_cents), NULL, NULL"
                     + " FROM bench.sales s JOIN bench.stores st ON st.store_id = s.store_id"
                     + " GROUP BY s.sale_date, s.store_id, st.region");
             sql.execute(
