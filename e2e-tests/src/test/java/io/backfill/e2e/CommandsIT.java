@@ -107,6 +107,37 @@ class CommandsIT {
     }
 
     @Test
+    void canaryWaitsForApprovalAfterItsFirstPhaseAndApproveLetsTheRestRun(E2eCluster cluster) throws Exception {
+        // given a canary backfill that requires approval
+        cluster.createTarget("revenue_canary");
+        String expected = cluster.createExpected("revenue_canary");
+        String id = Ids.unique("canary");
+        var request = RequestYaml.backfill(id, "revenue_canary")
+                .range("2026-01-01", "2026-01-10")
+                .canaryAwaitingApproval()
+                .standardChecks()
+                .write();
+        assertThat(cluster.cli("submit", request.toString()).exitCode()).isZero();
+
+        // when its first phase is published it waits
+        await("AWAITING_APPROVAL")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> cluster.state(id).equals("AWAITING_APPROVAL"));
+        assertThat(cluster.status(id).path("partitionsPublished").asInt()).isEqualTo(3);
+
+        // and approve lets the rest run to completion
+        E2eCluster.CliRun approved = cluster.cli("approve", id);
+        E2eCluster.CliRun watched = cluster.cli("watch", id, "--interval", "0.5");
+
+        // then
+        assertThat(approved.exitCode()).isZero();
+        assertThat(watched.exitCode()).as(watched.out() + watched.err()).isZero();
+        assertThat(cluster.warehouse.checksums("revenue_canary", "2026-01-01", "2026-01-10"))
+                .isEqualTo(cluster.warehouse.checksums(expected, "2026-01-01", "2026-01-10"));
+    }
+
+    @Test
     void commandsForAnUnknownBackfillAndStatusOfOneExitWithDocumentedCodes(E2eCluster cluster) {
         E2eCluster.CliRun unknown = cluster.cli("status", "no-such-backfill");
         E2eCluster.CliRun list = cluster.cli("status");

@@ -20,6 +20,8 @@ final class RequestYaml {
     private String sql = Orders.CORRECT_SQL;
     private int maxPhasesInFlight = 4;
     private int maxRetries = 0;
+    private String rolloutMode = "PUBLISH";
+    private boolean requireApproval;
     private final List<String> checks = new ArrayList<>();
 
     private RequestYaml(String backfillId, String table) {
@@ -44,6 +46,13 @@ final class RequestYaml {
 
     RequestYaml maxPhasesInFlight(int phases) {
         this.maxPhasesInFlight = phases;
+        return this;
+    }
+
+    /** CANARY: the first phase alone, the rest after its COMMIT and an APPROVE. */
+    RequestYaml canaryAwaitingApproval() {
+        this.rolloutMode = "CANARY";
+        this.requireApproval = true;
         return this;
     }
 
@@ -79,7 +88,8 @@ final class RequestYaml {
         yaml.append("transformationSql: >-\n  ").append(sql).append('\n');
         yaml.append("priority: 50\n");
         yaml.append("budget: {maxPhasesInFlight: ").append(maxPhasesInFlight).append("}\n");
-        yaml.append("rolloutMode: PUBLISH\n");
+        yaml.append("rolloutMode: ").append(rolloutMode).append('\n');
+        yaml.append("requireApproval: ").append(requireApproval).append('\n');
         yaml.append("failurePolicy: {maxRetries: ").append(maxRetries).append(", retryBackoffSeconds: 1}\n");
         yaml.append("checks:\n");
         checks.forEach(c -> yaml.append("  - ").append(c).append('\n'));
