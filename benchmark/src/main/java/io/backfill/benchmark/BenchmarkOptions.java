@@ -33,7 +33,7 @@ record BenchmarkOptions(
         long rows = 30_000_000;
         int days = 90;
         int partitions = 60;
-        int windowDays = 28;
+        int windowDays = 14;
         int clients = 3;
         long think = 1000;
         int spikeClients = 6;
@@ -133,7 +133,7 @@ record BenchmarkOptions(
               --rows N                 fact rows (default 30000000)
               --days N                 days of facts (default 90)
               --partitions N           daily partitions each scenario backfills, the newest N days (default 60)
-              --window-days N          trailing window the transformation reads per partition (default 28)
+              --window-days N          trailing window the transformation reads per partition (default 14)
               --clients N              dashboard clients (default 3), --think-ms N their think time (default 1000)
               --spike-clients N        extra clients without think time during the spike (default 6)
               --spike-start S, --spike-seconds S   spike window within each spike scenario (default 10, 20)

@@ -38,7 +38,17 @@ final class TimelinePlot {
 
     private record Series(String label, Color colour, List<double[]> points) {}
 
-    private record Row(String title, Function<ScenarioResult, List<double[]>> values, boolean baselineToo) {}
+    /**
+     * @param yCap values above it are drawn at the top edge (NaN: no cap), so a few extreme samples do not
+     *     flatten the interesting range
+     * @param marks horizontal reference lines (e.g. the adaptive target and hard ceiling)
+     */
+    private record Row(
+            String title,
+            Function<ScenarioResult, List<double[]>> values,
+            boolean baselineToo,
+            double yCap,
+            double[] marks) {}
 
     private TimelinePlot() {}
 
@@ -56,10 +66,20 @@ final class TimelinePlot {
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 20));
             g.drawString(title, MARGIN_LEFT, 32);
             List<Row> rows = List.of(
-                    new Row("foreground p95 (ms)", r -> latency(r), true),
-                    new Row("warehouse pressure", r -> point(r, p -> p.pressure()), true),
-                    new Row("admitted concurrency (permits)", r -> point(r, p -> p.permits()), false),
-                    new Row("partitions staged", r -> point(r, p -> p.staged()), false));
+                    new Row("foreground p95 (ms)", r -> latency(r), true, Double.NaN, new double[0]),
+                    new Row(
+                            "warehouse pressure (capped at 3; dashed: adaptive target 0.7, hard ceiling 0.9)",
+                            r -> point(r, p -> p.pressure()),
+                            true,
+                            3,
+                            new double[] {0.7, 0.9}),
+                    new Row(
+                            "admitted concurrency (permits)",
+                            r -> point(r, p -> p.permits()),
+                            false,
+                            Double.NaN,
+                            new double[0]),
+                    new Row("partitions staged", r -> point(r, p -> p.staged()), false, Double.NaN, new double[0]));
             int panelWidth = (WIDTH - MARGIN_LEFT - GAP - 40) / 2;
             int panelHeight = (HEIGHT - MARGIN_TOP - 60 - GAP * (rows.size() - 1)) / rows.size();
             for (int column = 0; column < 2; column++) {
@@ -91,7 +111,9 @@ final class TimelinePlot {
                             spec.title() + (spike ? " — with foreground spike" : ""),
                             series,
                             spike ? spikeFrom : Double.NaN,
-                            spikeTo);
+                            spikeTo,
+                            spec.yCap(),
+                            spec.marks());
                 }
             }
         } finally {
@@ -125,7 +147,9 @@ final class TimelinePlot {
             String title,
             List<Series> series,
             double spikeFrom,
-            double spikeTo) {
+            double spikeTo,
+            double yCap,
+            double[] marks) {
         double maxX = 1;
         double maxY = 0;
         for (Series s : series) {
@@ -134,7 +158,7 @@ final class TimelinePlot {
                 maxY = Math.max(maxY, p[1]);
             }
         }
-        maxY = niceCeiling(maxY);
+        maxY = niceCeiling(Double.isNaN(yCap) ? maxY : Math.min(maxY, yCap));
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
         g.setColor(Color.BLACK);
         g.drawString(title, x, y - 8);
@@ -160,6 +184,11 @@ final class TimelinePlot {
         }
         g.setColor(Color.GRAY);
         g.drawRect(x, y, w, h);
+        g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        for (double mark : marks) {
+            int my = y + h - (int) (h * (mark / maxY));
+            g.drawLine(x, my, x + w, my);
+        }
         g.setStroke(new BasicStroke(1.8f));
         int legendX = x + w - 130;
         int legendY = y + 16;
@@ -169,7 +198,7 @@ final class TimelinePlot {
             boolean first = true;
             for (double[] p : s.points()) {
                 double px = x + w * (p[0] / maxX);
-                double py = y + h - (maxY == 0 ? 0 : h * (p[1] / maxY));
+                double py = y + h - (maxY == 0 ? 0 : h * (Math.min(p[1], maxY) / maxY));
                 if (first) {
                     path.moveTo(px, py);
                     first = false;
