@@ -65,10 +65,11 @@ public final class SampleDataset {
             sql.execute("CREATE TABLE raw.orders (order_id BIGINT NOT NULL, order_date DATE NOT NULL,"
                     + " store_id INTEGER NOT NULL, amount_cents BIGINT NOT NULL)");
             long total = orders();
-            // Deterministic pseudo-random amounts and stores, spread evenly over the days.
+            // Deterministic pseudo-random amounts, spread evenly over the days and, within each day, over
+            // every store (order i falls on day i mod days; consecutive orders of a day go to the next store).
             sql.execute("INSERT INTO raw.orders SELECT i, DATE '" + firstDay + "' + CAST(i % " + days
-                    + " AS INTEGER), 1 + CAST((i * 31) % " + stores + " AS INTEGER), 100 + (i * 7919) % 20000"
-                    + " FROM generate_series(0, " + (total - 1) + ") AS g(i)");
+                    + " AS INTEGER), 1 + CAST(FLOOR(i / " + days + ") AS BIGINT) % " + stores
+                    + ", 100 + (i * 7919) % 20000 FROM generate_series(0, " + (total - 1) + ") AS g(i)");
             sql.execute("CREATE TABLE " + TARGET_SCHEMA + "." + TARGET_TABLE + " (revenue_date DATE NOT NULL,"
                     + " store_id INTEGER NOT NULL, orders BIGINT NOT NULL, revenue DECIMAL(18,2))");
             sql.execute("INSERT INTO " + TARGET_SCHEMA + "." + TARGET_TABLE + " " + BUGGY_SQL);
