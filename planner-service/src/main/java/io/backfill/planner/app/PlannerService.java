@@ -3,6 +3,7 @@ package io.backfill.planner.app;
 import io.backfill.events.serde.RegistrySettings;
 import io.backfill.events.topics.TopicProvisioner;
 import io.backfill.messaging.EventPublisher;
+import io.backfill.messaging.KafkaClientOverrides;
 import io.backfill.messaging.KafkaSettings;
 import io.backfill.planner.domain.planning.Planner;
 import io.backfill.planner.messaging.PlannerNode;
@@ -20,7 +21,10 @@ import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -57,7 +61,8 @@ public class PlannerService {
         KafkaSettings kafka = new KafkaSettings(
                 bootstrapServers,
                 new RegistrySettings(config.registry().url(), config.registry().autoRegister()),
-                config.instanceId());
+                config.instanceId(),
+                kafkaClientOverrides());
         if (config.createTopics()) {
             try (Admin admin = Admin.create(kafka.baseProperties("admin"))) {
                 new TopicProvisioner(admin, (short) 1).createMissing();
@@ -74,6 +79,12 @@ public class PlannerService {
         PlannerConfig.StatusView sv = config.statusView();
         view = new StatusView(kafka, sv.applicationId(), Path.of(sv.stateDir()), sv.commitInterval());
         view.start();
+    }
+
+    /** TLS, SASL and other client settings from {@code kafka.*} properties or {@code KAFKA_*} variables. */
+    private static Map<String, String> kafkaClientOverrides() {
+        Config all = ConfigProvider.getConfig();
+        return KafkaClientOverrides.from(all.getPropertyNames(), name -> all.getOptionalValue(name, String.class));
     }
 
     static PlannerNode.Settings nodeSettings(PlannerConfig config) {

@@ -18,6 +18,7 @@ import io.backfill.events.topics.Topics;
 import io.backfill.messaging.DeadLetters;
 import io.backfill.messaging.EventPublisher;
 import io.backfill.messaging.KafkaSettings;
+import io.backfill.messaging.TopicDecoder;
 import io.backfill.planner.domain.lifecycle.BackfillEvent;
 import io.backfill.planner.domain.lifecycle.BackfillRun;
 import io.backfill.planner.domain.lifecycle.Instruction;
@@ -449,7 +450,7 @@ public final class PlannerNode implements AutoCloseable {
                     record.key(),
                     e);
             if (firstTime) {
-                deadLetters.send(record, "handler refused it: " + InputDecoder.rootMessage(e));
+                deadLetters.send(record, "handler refused it: " + TopicDecoder.rootMessage(e));
             }
         }
     }
@@ -832,7 +833,7 @@ public final class PlannerNode implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             try {
                 return decoder.decode(record);
-            } catch (InputDecoder.RegistryUnreachable e) {
+            } catch (TopicDecoder.RegistryUnreachable e) {
                 if (!running.get()) {
                     throw e;
                 }

@@ -165,6 +165,12 @@ class PlannerServiceIT {
             events.partitionStaged(id, phase, 1, "2026-03-03", 3, 1_000, 0.5);
             events.progress(id, phase, 1, PhaseProgressType.STAGED, null);
             events.gate(id, phase, 1, GateOutcome.COMMIT);
+            // An executor reports PUBLISHED only after the PUBLISH instruction: keep that order here too.
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> given().when()
+                            .get("/backfills/" + id)
+                            .then()
+                            .body("phases[0].state", equalTo("PUBLISHING")));
             events.progress(id, phase, 1, PhaseProgressType.PUBLISHED, null);
             await().atMost(Duration.ofSeconds(30))
                     .untilAsserted(

@@ -348,8 +348,8 @@ class PlannerNodeIT {
         // when: the phase finishes anyway and its slot frees, nothing new is released while paused
         events.stage(id, id + "-p0", 1, List.of("2026-03-01", "2026-03-02"));
         events.gate(id, id + "-p0", 1, GateOutcome.COMMIT);
-        events.progress(id, id + "-p0", 1, PhaseProgressType.PUBLISHED, null);
         awaitInstructions(id, "planned p0#1", "PAUSE p0#1", "PUBLISH p0#1");
+        events.progress(id, id + "-p0", 1, PhaseProgressType.PUBLISHED, null);
         assertNothingMore(id, "planned p0#1", "PAUSE p0#1", "PUBLISH p0#1");
 
         // when

@@ -88,6 +88,7 @@ class PlannerRestartIT {
         awaitInstructions(id, "planned p0#1");
         events.stage(id, id + "-p0", 1, List.of("2026-03-01", "2026-03-02"));
         events.gate(id, id + "-p0", 1, GateOutcome.COMMIT);
+        awaitInstructions(id, "planned p0#1", "PUBLISH p0#1");
         events.progress(id, id + "-p0", 1, PhaseProgressType.PUBLISHED, null);
         awaitInstructions(id, "planned p0#1", "PUBLISH p0#1", "planned p1#1");
         first.close();
@@ -109,6 +110,8 @@ class PlannerRestartIT {
             awaitInstructions(id, "planned p0#1", "PUBLISH p0#1", "planned p1#1", "PUBLISH p1#1", "planned p2#1");
             events.stage(id, id + "-p2", 1, List.of("2026-03-05", "2026-03-06"));
             events.gate(id, id + "-p2", 1, GateOutcome.COMMIT);
+            awaitInstructions(
+                    id, "planned p0#1", "PUBLISH p0#1", "planned p1#1", "PUBLISH p1#1", "planned p2#1", "PUBLISH p2#1");
             events.progress(id, id + "-p2", 1, PhaseProgressType.PUBLISHED, null);
             await().atMost(WAIT).untilAsserted(() -> assertThat(out.state(id)).isEqualTo("COMPLETED"));
         } finally {

@@ -4,8 +4,8 @@ import static io.backfill.executor.domain.admission.LoadTrace.WAREHOUSE;
 import static io.backfill.executor.domain.admission.LoadTrace.repeat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.backfill.executor.domain.MutableClock;
 import io.backfill.executor.domain.load.LoadSample;
+import io.backfill.testsupport.time.MutableClock;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalTime;

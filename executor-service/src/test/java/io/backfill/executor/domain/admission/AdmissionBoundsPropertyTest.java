@@ -2,9 +2,9 @@ package io.backfill.executor.domain.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.backfill.executor.domain.MutableClock;
 import io.backfill.executor.domain.admission.PartitionPacer.Permit;
 import io.backfill.executor.domain.load.LoadSample;
+import io.backfill.testsupport.time.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.backfill.executor.domain.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.backfill.executor.domain.MutableClock;
+import io.backfill.testsupport.time.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class AdmissionStrategyTest {

@@ -3,7 +3,7 @@ package io.backfill.executor.domain.admission;
 import static io.backfill.executor.domain.admission.LoadTrace.repeat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.backfill.executor.domain.MutableClock;
+import io.backfill.testsupport.time.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

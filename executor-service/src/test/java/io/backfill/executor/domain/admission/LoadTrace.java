@@ -1,7 +1,7 @@
 package io.backfill.executor.domain.admission;
 
-import io.backfill.executor.domain.MutableClock;
 import io.backfill.executor.domain.load.LoadSample;
+import io.backfill.testsupport.time.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

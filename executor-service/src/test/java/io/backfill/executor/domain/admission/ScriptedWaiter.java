@@ -1,6 +1,6 @@
 package io.backfill.executor.domain.admission;
 
-import io.backfill.executor.domain.MutableClock;
+import io.backfill.testsupport.time.MutableClock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

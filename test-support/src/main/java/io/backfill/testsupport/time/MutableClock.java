@@ -1,4 +1,4 @@
-package io.backfill.executor.domain;
+package io.backfill.testsupport.time;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A test clock that only moves when the test moves it. */
+/** A clock tests move by hand, so time-driven behaviour needs no sleeps (safe to read from other threads). */
 public final class MutableClock extends Clock {
 
     private volatile Instant now;
