@@ -63,6 +63,12 @@ public final class Warehouse implements AutoCloseable {
     /** Creates the control schema, control tables, and the target's staging and corridor tables if missing. */
     public void prepare(TargetTable target) {
         jdbc.transaction("prepare control tables for " + target.table(), "-", tx -> {
+            Optional<String> lock = jdbc.dialect().transactionLockSql();
+            if (lock.isPresent()) {
+                // Concurrent CREATE ... IF NOT EXISTS of one object can still collide on PostgreSQL's catalogue
+                // (unique violation): executors starting phases of a new target at once take turns instead.
+                tx.query(lock.get(), r -> Boolean.TRUE, "prepare:" + names.controlSchema());
+            }
             controlTables.create(tx, target);
             return null;
         });

@@ -17,8 +17,13 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -103,6 +108,52 @@ class PostgresWarehouseIT extends WarehouseContractIT {
         assertThat(warehouse.checkpointsOf(p1))
                 .singleElement()
                 .satisfies(c -> assertThat(c.rows()).isEqualTo(4));
+    }
+
+    @Test
+    void executorsPreparingANewControlSchemaAtOnceAllSucceed() {
+        // given: targets whose control schemas do not exist yet, and twelve executors about to start on them
+        TargetTable target = eventsTable("TIMESTAMP WITH TIME ZONE", BERLIN, 6);
+        List<String> controlSchemas =
+                IntStream.range(0, 5).mapToObj(i -> schema() + "_ctl" + i).toList();
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(12);
+        try {
+            // when: each executor prepares every one of them, all starting at once
+            List<CompletableFuture<Void>> preparing = IntStream.range(0, 12)
+                    .mapToObj(executor -> CompletableFuture.runAsync(
+                            () -> {
+                                List<Warehouse> warehouses = controlSchemas.stream()
+                                        .map(control -> new Warehouse(
+                                                connections::open,
+                                                dialect(),
+                                                new WarehouseSettings(
+                                                        control, Set.of(schema()), Duration.ofSeconds(30), 1)))
+                                        .toList();
+                                awaitQuietly(go);
+                                warehouses.forEach(w -> {
+                                    w.prepare(target);
+                                    w.close();
+                                });
+                            },
+                            threads))
+                    .toList();
+            go.countDown();
+
+            // then: none of them lost a race on the catalogue
+            assertThat(preparing).allSatisfy(f -> assertThat(f).succeedsWithin(Duration.ofSeconds(60)));
+        } finally {
+            threads.shutdownNow();
+            controlSchemas.forEach(control -> exec("DROP SCHEMA IF EXISTS " + control + " CASCADE"));
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
