@@ -258,7 +258,6 @@ final class E2eCluster implements AutoCloseable {
         try (Connection connection = database.connect()) {
             Orders.createTarget(connection, table);
         }
-        warehouse.prepare(table);
     }
 
     String createExpected(String table) throws Exception {

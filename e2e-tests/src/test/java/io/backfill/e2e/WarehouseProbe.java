@@ -46,16 +46,6 @@ final class WarehouseProbe implements AutoCloseable {
         return sums;
     }
 
-    /**
-     * Creates the control schema and the target's staging and corridor tables ahead of the backfill.
-     * Works around a race in the warehouse layer (reported): two executors preparing the same new target
-     * at once on PostgreSQL collide in {@code CREATE SCHEMA/TABLE IF NOT EXISTS} (SQLState 23505, classified
-     * FATAL), which fails the phase and halts the backfill.
-     */
-    void prepare(String table) {
-        warehouse.prepare(warehouse.describe(new TableRef("analytics", table), "revenue_date"));
-    }
-
     /** Partition key → how many times the backfill's phases published it (action PUBLISH in bf_publish_log). */
     Map<String, Integer> publishCounts(String backfillId) throws SQLException {
         return logCounts(backfillId, "PUBLISH");

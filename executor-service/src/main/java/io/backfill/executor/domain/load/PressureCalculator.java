@@ -23,6 +23,14 @@ import java.util.Optional;
  */
 public final class PressureCalculator {
 
+    /**
+     * The least baseline a canary slowdown is measured against. A sub-millisecond canary (the default
+     * {@code SELECT 1}) varies by whole multiples with scheduling, GC and network jitter, so against its
+     * own baseline any burst of activity read as a 50x slowdown; a few milliseconds are what users
+     * notice at all.
+     */
+    static final Duration MIN_CANARY_BASELINE = Duration.ofMillis(5);
+
     private final LoadCapacity capacity;
 
     public PressureCalculator(LoadCapacity capacity) {
@@ -47,16 +55,15 @@ public final class PressureCalculator {
 
     /**
      * 0 at (or below) the baseline, 1 at {@code canarySlowdownAtSaturation} times the baseline,
-     * linear in between and beyond. Absent when there is no latency or no baseline yet.
+     * linear in between and beyond, the baseline being at least {@link #MIN_CANARY_BASELINE}. Absent
+     * when there is no latency or no baseline yet.
      */
     private Optional<Double> canaryComponent(RawLoadSignals signals) {
         if (signals.canaryLatency().isEmpty() || signals.canaryBaseline().isEmpty()) {
             return Optional.empty();
         }
-        Duration baseline = signals.canaryBaseline().get();
-        if (baseline.isZero()) {
-            return Optional.empty(); // a zero baseline makes every ratio infinite: not a usable signal
-        }
+        Duration learned = signals.canaryBaseline().get();
+        Duration baseline = learned.compareTo(MIN_CANARY_BASELINE) < 0 ? MIN_CANARY_BASELINE : learned;
         double slowdown = (double) signals.canaryLatency().get().toNanos() / baseline.toNanos();
         return Optional.of(Math.max(0, (slowdown - 1) / (capacity.canarySlowdownAtSaturation() - 1)));
     }

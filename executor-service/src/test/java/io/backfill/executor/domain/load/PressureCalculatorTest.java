@@ -70,6 +70,18 @@ class PressureCalculatorTest {
     }
 
     @Test
+    void measuresASubMillisecondCanaryAgainstAFewMillisecondsNotAgainstItsJitter() {
+        Optional<Duration> tiny = Optional.of(Duration.ofNanos(300_000)); // SELECT 1 on a quiet server
+
+        assertThat(canaryPressure(Duration.ofMillis(3), tiny))
+                .as("10x its baseline, still instant")
+                .isZero();
+        assertThat(canaryPressure(Duration.ofMillis(15), tiny)).isCloseTo(1.0, within(1e-9));
+        assertThat(canaryPressure(Duration.ofMillis(5), Optional.of(Duration.ZERO)))
+                .isZero();
+    }
+
+    @Test
     void leavesTheCanaryOutWhileItsBaselineIsStillBeingLearned() {
         var signals = RawLoadSignals.none().withCanary(Duration.ofSeconds(5), Optional.empty());
 
