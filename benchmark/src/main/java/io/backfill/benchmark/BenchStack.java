@@ -103,7 +103,8 @@ final class BenchStack implements AutoCloseable {
                 clock,
                 meters));
         sampler.start();
-        ValidatorNode validator = closeLater(new ValidatorNode(kafka, warehouse, "validator", clock, d -> {}));
+        ValidatorNode validator =
+                closeLater(new ValidatorNode(kafka, warehouse, WAREHOUSE_ID, "validator", clock, d -> {}));
         validator.start();
         PlannerNode planner = closeLater(new PlannerNode(
                 kafka,

@@ -109,12 +109,12 @@ final class E2eCluster implements AutoCloseable {
         }
         config.put("backfill.warehouse.control-schema", "backfill_control");
         config.put("backfill.warehouse.allowed-schemas", "analytics,raw");
+        config.put("backfill.warehouse-id", warehouseId);
         return config;
     }
 
     private Map<String, String> plannerConfig() {
         Map<String, String> config = common();
-        config.put("backfill.warehouse-id", warehouseId);
         config.put("backfill.group-id", "planner-" + run);
         config.put("backfill.instance-id", "planner-" + run);
         config.put("backfill.status-view.application-id", "planner-status-" + run);
@@ -137,7 +137,6 @@ final class E2eCluster implements AutoCloseable {
 
     private Map<String, String> executorConfig(String executorId, boolean sampler) {
         Map<String, String> config = common();
-        config.put("backfill.warehouse-id", warehouseId);
         config.put("backfill.group-id", "executors-" + run);
         config.put("backfill.instance-id", executorId);
         config.put("backfill.admission.strategy", "static");

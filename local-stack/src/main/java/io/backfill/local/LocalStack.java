@@ -129,7 +129,8 @@ public final class LocalStack implements AutoCloseable {
         step("Services ");
         EventPublisher publisher = closeLater(new EventPublisher(kafka));
         closeLater(startSampler(warehouse, publisher));
-        ValidatorNode validator = closeLater(new ValidatorNode(kafka, warehouse, "validator", clock, d -> {}));
+        ValidatorNode validator =
+                closeLater(new ValidatorNode(kafka, warehouse, WAREHOUSE_ID, "validator", clock, d -> {}));
         validator.start();
         for (int i = 1; i <= options.executors(); i++) {
             ExecutorNode executor = closeLater(new ExecutorNode(

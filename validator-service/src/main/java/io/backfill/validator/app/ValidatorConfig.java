@@ -15,6 +15,10 @@ public interface ValidatorConfig {
 
     Warehouse warehouse();
 
+    /** The warehouse whose phases this validator gates: one validator deployment per warehouse. */
+    @WithDefault("default")
+    String warehouseId();
+
     /** Consumer group of all validator instances. */
     @WithDefault("validator-service")
     String groupId();

@@ -59,7 +59,8 @@ public class ValidatorService {
                 new TopicProvisioner(admin, (short) 1).createMissing();
             }
         }
-        node = new ValidatorNode(kafka, warehouse, config.groupId(), Clock.systemUTC(), this::count);
+        node = new ValidatorNode(
+                kafka, warehouse, config.warehouseId(), config.groupId(), Clock.systemUTC(), this::count);
         node.start();
     }
 

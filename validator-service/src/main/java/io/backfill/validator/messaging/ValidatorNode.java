@@ -50,6 +50,7 @@ public final class ValidatorNode implements AutoCloseable {
 
     private final KafkaSettings kafka;
     private final Warehouse warehouse;
+    private final String warehouseId;
     private final String groupId;
     private final Clock clock;
     private final Consumer<GateDecision> onDecision;
@@ -62,10 +63,20 @@ public final class ValidatorNode implements AutoCloseable {
     private TopicReplay<GateDecision> decisionReplay;
     private EventLoop progressLoop;
 
+    /**
+     * @param warehouseId the warehouse this validator gates: phases of other warehouses sharing the Kafka
+     *     cluster are left to their own validators (their targets are not in {@code warehouse})
+     */
     public ValidatorNode(
-            KafkaSettings kafka, Warehouse warehouse, String groupId, Clock clock, Consumer<GateDecision> onDecision) {
+            KafkaSettings kafka,
+            Warehouse warehouse,
+            String warehouseId,
+            String groupId,
+            Clock clock,
+            Consumer<GateDecision> onDecision) {
         this.kafka = kafka;
         this.warehouse = warehouse;
+        this.warehouseId = warehouseId;
         this.groupId = groupId;
         this.clock = clock;
         this.onDecision = onDecision;
@@ -101,6 +112,7 @@ public final class ValidatorNode implements AutoCloseable {
         ledger.all().forEach(decision -> {
             if (decision.getOutcome() == GateOutcome.COMMIT) {
                 phases.find(decision.getPhaseId(), decision.getAttempt())
+                        .filter(phase -> warehouseId.equals(phase.getWarehouseId()))
                         .ifPresent(phase -> points[0] += MetricRecorder.recordCommitted(
                                 history,
                                 EventMapping.target(phase),
@@ -130,6 +142,14 @@ public final class ValidatorNode implements AutoCloseable {
                         "phase " + progress.getPhaseId() + " attempt " + progress.getAttempt()
                                 + " not (yet) seen on backfill-phases",
                         null));
+        if (!warehouseId.equals(phase.getWarehouseId())) {
+            LOG.debug(
+                    "Phase {} runs on warehouse {}, not {}: left to its own validator",
+                    phase.getPhaseId(),
+                    phase.getWarehouseId(),
+                    warehouseId);
+            return;
+        }
         GateDecision decision = decide(phase, progress, decisionId);
         publisher.publishAndWait(Topics.GATE_DECISIONS, phase.getBackfillId(), decision);
         ledger.accept(key, decision);

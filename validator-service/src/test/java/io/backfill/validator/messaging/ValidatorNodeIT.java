@@ -76,6 +76,8 @@ class ValidatorNodeIT {
             + " WHERE sale_date >= :partition_start AND sale_date < :partition_end";
 
     private static KafkaSettings kafka;
+    private static final String WAREHOUSE = "validator-it";
+
     private static Warehouse executorSide;
     private static Warehouse validatorSide;
     private static TargetTable target;
@@ -112,6 +114,7 @@ class ValidatorNodeIT {
         validator = new ValidatorNode(
                 kafka,
                 validatorSide,
+                WAREHOUSE,
                 "validator-it-" + UUID.randomUUID(),
                 Clock.fixed(Instant.parse("2026-11-24T12:00:00Z"), ZoneOffset.UTC),
                 decided::add);
@@ -170,6 +173,23 @@ class ValidatorNodeIT {
     }
 
     @Test
+    void leavesPhasesOfAnotherWarehouseToTheirOwnValidator(KafkaBroker broker) {
+        // given: a phase of another warehouse sharing the Kafka cluster, staged, then one of ours
+        String backfill = "bf-elsewhere-" + UUID.randomUUID();
+        PhasePlanned foreign = planAndStage("another-warehouse", backfill, "p1", CLEAN_SQL, List.of("2026-03-02"));
+        PhasePlanned ours = planAndStage(backfill, "p2", CLEAN_SQL, List.of("2026-03-03"));
+
+        // when
+        publishStaged(foreign);
+        publishStaged(ours);
+
+        // then: only ours is decided
+        assertThat(awaitDecisions(broker, backfill, 1))
+                .extracting(GateDecision::getPhaseId)
+                .containsExactly(ours.getPhaseId());
+    }
+
+    @Test
     void decidesARedeliveredStagedEventOnlyOnce(KafkaBroker broker) {
         // given: a phase decided once
         String backfill = "bf-redelivered-" + UUID.randomUUID();
@@ -213,6 +233,11 @@ class ValidatorNodeIT {
     // ------------------------------------------------------------------ the other services' parts
 
     private static PhasePlanned planAndStage(String backfill, String phaseName, String sqlTemplate, List<String> days) {
+        return planAndStage(WAREHOUSE, backfill, phaseName, sqlTemplate, days);
+    }
+
+    private static PhasePlanned planAndStage(
+            String warehouseId, String backfill, String phaseName, String sqlTemplate, List<String> days) {
         String sql = sqlTemplate.formatted(POSTGRES.schemaName());
         String phaseId = backfill + "-" + phaseName;
         PhasePlanned phase = PhasePlanned.newBuilder()
@@ -220,6 +245,7 @@ class ValidatorNodeIT {
                 .setBackfillId(backfill)
                 .setPhaseId(phaseId)
                 .setSequence(0)
+                .setWarehouseId(warehouseId)
                 .setTarget(new io.backfill.events.TableRef(POSTGRES.schemaName(), "daily_sales"))
                 .setPartitionColumn("sale_date")
                 .setGrain(io.backfill.events.PartitionGrain.DAY)
