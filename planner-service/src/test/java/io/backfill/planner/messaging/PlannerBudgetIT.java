@@ -10,24 +10,13 @@ import io.backfill.events.BackfillStatus;
 import io.backfill.events.Budget;
 import io.backfill.events.GateOutcome;
 import io.backfill.events.PhaseProgressType;
-import io.backfill.events.serde.RegistrySettings;
-import io.backfill.events.topics.TopicProvisioner;
-import io.backfill.messaging.EventPublisher;
-import io.backfill.messaging.KafkaSettings;
 import io.backfill.testsupport.junit.PostgresSchemaExtension;
 import io.backfill.testsupport.junit.RealInfrastructureExtension;
 import io.backfill.testsupport.kafka.KafkaBroker;
 import io.backfill.testsupport.registry.SchemaRegistry;
-import io.backfill.warehouse.Warehouse;
-import io.backfill.warehouse.WarehouseLocation;
-import io.backfill.warehouse.WarehouseSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,40 +38,30 @@ class PlannerBudgetIT {
     static final Duration WAIT = Duration.ofSeconds(20);
     static final String WAREHOUSE = "it-budget";
 
-    static Warehouse warehouse;
+    static PlannerRig rig;
     static PlannerNode planner;
-    static EventPublisher publisher;
     static Events events;
     static TopicRecorder out;
     static final SimpleMeterRegistry METERS = new SimpleMeterRegistry();
 
     @BeforeAll
     static void start(KafkaBroker broker, SchemaRegistry registry) throws Exception {
-        KafkaSettings kafka = new KafkaSettings(
-                broker.bootstrapServers(), new RegistrySettings(registry.apicurioApiUrl(), true), "planner-budget-it");
-        try (Admin admin = broker.admin()) {
-            new TopicProvisioner(admin, (short) 1).createMissing();
-        }
-        try (Connection c = POSTGRES.connect();
-                Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE sales (sale_date date NOT NULL, amount numeric)");
-        }
-        String schema = POSTGRES.schemaName();
-        warehouse = new WarehouseLocation(POSTGRES.jdbcUrl(), "postgres", "")
-                .open(WarehouseSettings.of(schema, Set.of(schema)));
-        publisher = new EventPublisher(kafka);
-        events = new Events(publisher);
-        out = new TopicRecorder(kafka);
-        planner = PlannerNodeIT.node(kafka, warehouse, WAREHOUSE, "planner-budget-" + UUID.randomUUID(), METERS);
+        rig = PlannerRig.start(
+                broker,
+                registry,
+                POSTGRES,
+                "planner-budget-it",
+                "CREATE TABLE sales (sale_date date NOT NULL, amount numeric)");
+        events = rig.events;
+        out = rig.out;
+        planner = rig.node(WAREHOUSE, "planner-budget-" + UUID.randomUUID(), METERS);
         planner.start();
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
+    static void stop() {
         planner.close();
-        out.close();
-        publisher.close();
-        warehouse.close();
+        rig.close();
     }
 
     @Test
@@ -157,7 +136,6 @@ class PlannerBudgetIT {
     }
 
     private static void awaitInstructions(String id, String... expected) {
-        await().atMost(WAIT)
-                .untilAsserted(() -> assertThat(out.instructions(id)).containsExactly(expected));
+        rig.awaitInstructions(id, WAIT, expected);
     }
 }

@@ -14,34 +14,21 @@ import io.backfill.events.PhaseCommand;
 import io.backfill.events.PhasePlanned;
 import io.backfill.events.PhaseProgressType;
 import io.backfill.events.RolloutMode;
-import io.backfill.events.serde.RegistrySettings;
-import io.backfill.events.topics.TopicProvisioner;
 import io.backfill.events.topics.Topics;
-import io.backfill.messaging.EventPublisher;
-import io.backfill.messaging.KafkaSettings;
-import io.backfill.planner.domain.planning.Planner;
-import io.backfill.planner.metrics.PlannerMetrics;
-import io.backfill.planner.warehouse.RequestIntake;
 import io.backfill.testsupport.junit.PostgresSchemaExtension;
 import io.backfill.testsupport.junit.RealInfrastructureExtension;
 import io.backfill.testsupport.kafka.KafkaBroker;
 import io.backfill.testsupport.registry.SchemaRegistry;
-import io.backfill.warehouse.Warehouse;
-import io.backfill.warehouse.WarehouseLocation;
-import io.backfill.warehouse.WarehouseSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -69,53 +56,27 @@ class PlannerNodeIT {
     static final Duration WAIT = Duration.ofSeconds(20);
     static final AtomicInteger TABLES = new AtomicInteger();
 
-    static KafkaSettings kafka;
-    static Warehouse warehouse;
+    static PlannerRig rig;
     static PlannerNode planner;
-    static EventPublisher publisher;
     static Events events;
     static TopicRecorder out;
     static SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     @BeforeAll
-    static void start(KafkaBroker broker, SchemaRegistry registry) {
-        kafka = new KafkaSettings(
-                broker.bootstrapServers(), new RegistrySettings(registry.apicurioApiUrl(), true), "planner-it");
-        try (Admin admin = broker.admin()) {
-            new TopicProvisioner(admin, (short) 1).createMissing();
-        }
-        String schema = POSTGRES.schemaName();
-        warehouse = new WarehouseLocation(POSTGRES.jdbcUrl(), "postgres", "")
-                .open(WarehouseSettings.of(schema, Set.of(schema)));
-        publisher = new EventPublisher(kafka);
-        events = new Events(publisher);
-        out = new TopicRecorder(kafka);
-        planner = node(kafka, warehouse, WAREHOUSE, "planner-it-" + UUID.randomUUID(), meters);
+    static void start(KafkaBroker broker, SchemaRegistry registry) throws Exception {
+        rig = PlannerRig.start(broker, registry, POSTGRES, "planner-it");
+        events = rig.events;
+        out = rig.out;
+        planner = rig.node(WAREHOUSE, "planner-it-" + UUID.randomUUID(), meters);
         planner.start();
     }
 
     static final String WAREHOUSE = "it-node";
 
-    static PlannerNode node(
-            KafkaSettings kafka, Warehouse warehouse, String warehouseId, String group, SimpleMeterRegistry meters) {
-        return new PlannerNode(
-                kafka,
-                new RequestIntake(warehouse, new RequestIntake.Settings(Duration.ofHours(1), 1, 2, 1000, 10)),
-                new PlannerNode.Settings(
-                        group,
-                        warehouseId,
-                        Duration.ofMillis(100),
-                        new Planner.Settings(100, Duration.ofMinutes(10), Duration.ofMinutes(30))),
-                Clock.systemUTC(),
-                new PlannerMetrics(meters));
-    }
-
     @AfterAll
-    static void stop() throws InterruptedException {
+    static void stop() {
         planner.close();
-        out.close();
-        publisher.close();
-        warehouse.close();
+        rig.close();
     }
 
     /** A fresh target table with rows on 2026-03-01..04, so each test has its own claims. */
@@ -141,20 +102,16 @@ class PlannerNodeIT {
     }
 
     static void awaitInstructions(String id, String... expected) {
-        await().atMost(WAIT)
-                .untilAsserted(() -> assertThat(out.instructions(id)).containsExactly(expected));
+        rig.awaitInstructions(id, WAIT, expected);
     }
 
     static void awaitState(String id, String state) {
-        await().atMost(WAIT).untilAsserted(() -> assertThat(out.state(id)).isEqualTo(state));
+        rig.awaitState(id, WAIT, state);
     }
 
     /** Lets the planner tick a few times, then checks nothing else came out. */
     static void assertNothingMore(String id, String... expected) throws InterruptedException {
-        // Several ticks: the absence of output can only be observed over a stretch of time.
-        await().during(Duration.ofMillis(600))
-                .atMost(WAIT)
-                .untilAsserted(() -> assertThat(out.instructions(id)).containsExactly(expected));
+        rig.assertNothingMore(id, WAIT, expected);
     }
 
     // ---- intake ----------------------------------------------------------------------------------
@@ -231,7 +188,7 @@ class PlannerNodeIT {
         // given
         String poisonKey = id("poison");
         String id = id("after-poison");
-        Properties properties = kafka.baseProperties("poison");
+        Properties properties = rig.kafka.baseProperties("poison");
         try (KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(

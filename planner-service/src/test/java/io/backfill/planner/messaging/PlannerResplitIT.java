@@ -7,29 +7,15 @@ import io.backfill.events.BackfillStatus;
 import io.backfill.events.GateOutcome;
 import io.backfill.events.PhaseProgressType;
 import io.backfill.events.PhaseStatus;
-import io.backfill.events.serde.RegistrySettings;
-import io.backfill.events.topics.TopicProvisioner;
-import io.backfill.messaging.EventPublisher;
-import io.backfill.messaging.KafkaSettings;
-import io.backfill.planner.domain.planning.Planner;
-import io.backfill.planner.metrics.PlannerMetrics;
 import io.backfill.planner.warehouse.RequestIntake;
 import io.backfill.testsupport.junit.PostgresSchemaExtension;
 import io.backfill.testsupport.junit.RealInfrastructureExtension;
 import io.backfill.testsupport.kafka.KafkaBroker;
 import io.backfill.testsupport.registry.SchemaRegistry;
-import io.backfill.warehouse.Warehouse;
-import io.backfill.warehouse.WarehouseLocation;
-import io.backfill.warehouse.WarehouseSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.sql.Connection;
-import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,51 +39,35 @@ class PlannerResplitIT {
     static final Duration WAIT = Duration.ofSeconds(30);
     static final String WAREHOUSE = "it-resplit";
 
-    static KafkaSettings kafka;
-    static Warehouse warehouse;
-    static EventPublisher publisher;
+    static PlannerRig rig;
     static Events events;
     static TopicRecorder out;
 
     @BeforeAll
     static void start(KafkaBroker broker, SchemaRegistry registry) throws Exception {
-        kafka = new KafkaSettings(
-                broker.bootstrapServers(), new RegistrySettings(registry.apicurioApiUrl(), true), "planner-resplit-it");
-        try (Admin admin = broker.admin()) {
-            new TopicProvisioner(admin, (short) 1).createMissing();
-        }
-        try (Connection c = POSTGRES.connect();
-                Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE sales (sale_date date NOT NULL, amount numeric)");
-            s.execute("INSERT INTO sales SELECT d::date, 1 FROM generate_series(date '2026-03-01',"
-                    + " date '2026-03-18', interval '1 day') d, generate_series(1, 3)");
-        }
-        String schema = POSTGRES.schemaName();
-        warehouse = new WarehouseLocation(POSTGRES.jdbcUrl(), "postgres", "")
-                .open(WarehouseSettings.of(schema, Set.of(schema)));
-        publisher = new EventPublisher(kafka);
-        events = new Events(publisher);
-        out = new TopicRecorder(kafka);
+        rig = PlannerRig.start(
+                broker,
+                registry,
+                POSTGRES,
+                "planner-resplit-it",
+                "CREATE TABLE sales (sale_date date NOT NULL, amount numeric)",
+                "INSERT INTO sales SELECT d::date, 1 FROM generate_series(date '2026-03-01',"
+                        + " date '2026-03-18', interval '1 day') d, generate_series(1, 3)");
+        events = rig.events;
+        out = rig.out;
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
-        out.close();
-        publisher.close();
-        warehouse.close();
+    static void stop() {
+        rig.close();
     }
 
     static PlannerNode node(String group) {
-        return new PlannerNode(
-                kafka,
-                new RequestIntake(warehouse, new RequestIntake.Settings(Duration.ofSeconds(60), 1, 100, 0.3, 3)),
-                new PlannerNode.Settings(
-                        group,
-                        WAREHOUSE,
-                        Duration.ofMillis(100),
-                        new Planner.Settings(100, Duration.ofMinutes(10), Duration.ofMinutes(30))),
-                Clock.systemUTC(),
-                new PlannerMetrics(new SimpleMeterRegistry()));
+        return rig.node(
+                WAREHOUSE,
+                group,
+                new RequestIntake.Settings(Duration.ofSeconds(60), 1, 100, 0.3, 3),
+                new SimpleMeterRegistry());
     }
 
     static List<String> phaseSizes(BackfillStatus status) {
@@ -193,7 +163,6 @@ class PlannerResplitIT {
     }
 
     private static void awaitInstructions(String id, String... expected) {
-        await().atMost(WAIT)
-                .untilAsserted(() -> assertThat(out.instructions(id)).containsExactly(expected));
+        rig.awaitInstructions(id, WAIT, expected);
     }
 }

@@ -5,25 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.backfill.events.GateOutcome;
 import io.backfill.events.PhaseProgressType;
-import io.backfill.events.serde.RegistrySettings;
-import io.backfill.events.topics.TopicProvisioner;
-import io.backfill.messaging.EventPublisher;
-import io.backfill.messaging.KafkaSettings;
 import io.backfill.testsupport.junit.PostgresSchemaExtension;
 import io.backfill.testsupport.junit.RealInfrastructureExtension;
 import io.backfill.testsupport.kafka.KafkaBroker;
 import io.backfill.testsupport.registry.SchemaRegistry;
-import io.backfill.warehouse.Warehouse;
-import io.backfill.warehouse.WarehouseLocation;
-import io.backfill.warehouse.WarehouseSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,36 +33,25 @@ class PlannerRestartIT {
     static final Duration WAIT = Duration.ofSeconds(30);
     static final String WAREHOUSE = "it-restart";
 
-    static KafkaSettings kafka;
-    static Warehouse warehouse;
-    static EventPublisher publisher;
+    static PlannerRig rig;
     static Events events;
     static TopicRecorder out;
 
     @BeforeAll
     static void start(KafkaBroker broker, SchemaRegistry registry) throws Exception {
-        kafka = new KafkaSettings(
-                broker.bootstrapServers(), new RegistrySettings(registry.apicurioApiUrl(), true), "planner-restart-it");
-        try (Admin admin = broker.admin()) {
-            new TopicProvisioner(admin, (short) 1).createMissing();
-        }
-        try (Connection c = POSTGRES.connect();
-                Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE sales (sale_date date NOT NULL, amount numeric)");
-        }
-        String schema = POSTGRES.schemaName();
-        warehouse = new WarehouseLocation(POSTGRES.jdbcUrl(), "postgres", "")
-                .open(WarehouseSettings.of(schema, Set.of(schema)));
-        publisher = new EventPublisher(kafka);
-        events = new Events(publisher);
-        out = new TopicRecorder(kafka);
+        rig = PlannerRig.start(
+                broker,
+                registry,
+                POSTGRES,
+                "planner-restart-it",
+                "CREATE TABLE sales (sale_date date NOT NULL, amount numeric)");
+        events = rig.events;
+        out = rig.out;
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
-        out.close();
-        publisher.close();
-        warehouse.close();
+    static void stop() {
+        rig.close();
     }
 
     @Test
@@ -81,7 +59,7 @@ class PlannerRestartIT {
         // given: a planner that released p0, saw it published, released p1 — then stopped
         String id = "restart-" + UUID.randomUUID().toString().substring(0, 8);
         String group = "planner-restart-" + UUID.randomUUID();
-        PlannerNode first = PlannerNodeIT.node(kafka, warehouse, WAREHOUSE, group, new SimpleMeterRegistry());
+        PlannerNode first = rig.node(WAREHOUSE, group, new SimpleMeterRegistry());
         first.start();
         events.send(Events.request(WAREHOUSE, id, POSTGRES.schemaName(), "sales", "2026-03-01", "2026-03-07")
                 .build());
@@ -98,7 +76,7 @@ class PlannerRestartIT {
         events.gate(id, id + "-p1", 1, GateOutcome.COMMIT);
 
         // when
-        PlannerNode second = PlannerNodeIT.node(kafka, warehouse, WAREHOUSE, group, new SimpleMeterRegistry());
+        PlannerNode second = rig.node(WAREHOUSE, group, new SimpleMeterRegistry());
         second.start();
         try {
             // then: the decision becomes one publish; p0 and p1 are not released again
@@ -119,8 +97,7 @@ class PlannerRestartIT {
         }
 
         // when: a third start without any committed offsets (everything replays as if new)
-        PlannerNode third = PlannerNodeIT.node(
-                kafka, warehouse, WAREHOUSE, "planner-restart-" + UUID.randomUUID(), new SimpleMeterRegistry());
+        PlannerNode third = rig.node(WAREHOUSE, "planner-restart-" + UUID.randomUUID(), new SimpleMeterRegistry());
         third.start();
         try {
             // then: still nothing sent twice, and the rebuilt state is the same
@@ -142,7 +119,6 @@ class PlannerRestartIT {
     }
 
     private static void awaitInstructions(String id, String... expected) {
-        await().atMost(WAIT)
-                .untilAsserted(() -> assertThat(out.instructions(id)).containsExactly(expected));
+        rig.awaitInstructions(id, WAIT, expected);
     }
 }

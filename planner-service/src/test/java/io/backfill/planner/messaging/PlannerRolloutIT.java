@@ -1,7 +1,6 @@
 package io.backfill.planner.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.backfill.events.BackfillRequested;
 import io.backfill.events.BackfillStatus;
@@ -10,25 +9,14 @@ import io.backfill.events.PartitionStatus;
 import io.backfill.events.PhaseProgressType;
 import io.backfill.events.PhaseStatus;
 import io.backfill.events.RolloutMode;
-import io.backfill.events.serde.RegistrySettings;
-import io.backfill.events.topics.TopicProvisioner;
-import io.backfill.messaging.EventPublisher;
-import io.backfill.messaging.KafkaSettings;
 import io.backfill.testsupport.junit.PostgresSchemaExtension;
 import io.backfill.testsupport.junit.RealInfrastructureExtension;
 import io.backfill.testsupport.kafka.KafkaBroker;
 import io.backfill.testsupport.registry.SchemaRegistry;
-import io.backfill.warehouse.Warehouse;
-import io.backfill.warehouse.WarehouseLocation;
-import io.backfill.warehouse.WarehouseSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,42 +38,31 @@ class PlannerRolloutIT {
     static final Duration WAIT = Duration.ofSeconds(20);
     static final String WAREHOUSE = "it-rollout";
 
-    static Warehouse warehouse;
+    static PlannerRig rig;
     static PlannerNode planner;
-    static EventPublisher publisher;
     static Events events;
     static TopicRecorder out;
 
     @BeforeAll
     static void start(KafkaBroker broker, SchemaRegistry registry) throws Exception {
-        KafkaSettings kafka = new KafkaSettings(
-                broker.bootstrapServers(), new RegistrySettings(registry.apicurioApiUrl(), true), "planner-rollout-it");
-        try (Admin admin = broker.admin()) {
-            new TopicProvisioner(admin, (short) 1).createMissing();
-        }
-        try (Connection c = POSTGRES.connect();
-                Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE sales (sale_date date NOT NULL, amount numeric)");
-            s.execute("INSERT INTO sales SELECT d::date, 1 FROM generate_series(date '2026-03-01',"
-                    + " date '2026-03-04', interval '1 day') d, generate_series(1, 3)");
-        }
-        String schema = POSTGRES.schemaName();
-        warehouse = new WarehouseLocation(POSTGRES.jdbcUrl(), "postgres", "")
-                .open(WarehouseSettings.of(schema, Set.of(schema)));
-        publisher = new EventPublisher(kafka);
-        events = new Events(publisher);
-        out = new TopicRecorder(kafka);
-        planner = PlannerNodeIT.node(
-                kafka, warehouse, WAREHOUSE, "planner-rollout-" + UUID.randomUUID(), new SimpleMeterRegistry());
+        rig = PlannerRig.start(
+                broker,
+                registry,
+                POSTGRES,
+                "planner-rollout-it",
+                "CREATE TABLE sales (sale_date date NOT NULL, amount numeric)",
+                "INSERT INTO sales SELECT d::date, 1 FROM generate_series(date '2026-03-01',"
+                        + " date '2026-03-04', interval '1 day') d, generate_series(1, 3)");
+        events = rig.events;
+        out = rig.out;
+        planner = rig.node(WAREHOUSE, "planner-rollout-" + UUID.randomUUID(), new SimpleMeterRegistry());
         planner.start();
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
+    static void stop() {
         planner.close();
-        out.close();
-        publisher.close();
-        warehouse.close();
+        rig.close();
     }
 
     static BackfillRequested request(String id, RolloutMode mode) {
@@ -101,19 +78,15 @@ class PlannerRolloutIT {
     }
 
     static void awaitInstructions(String id, String... expected) {
-        await().atMost(WAIT)
-                .untilAsserted(() -> assertThat(out.instructions(id)).containsExactly(expected));
+        rig.awaitInstructions(id, WAIT, expected);
     }
 
     static void awaitState(String id, String state) {
-        await().atMost(WAIT).untilAsserted(() -> assertThat(out.state(id)).isEqualTo(state));
+        rig.awaitState(id, WAIT, state);
     }
 
     static void assertNothingMore(String id, String... expected) {
-        // Several ticks (100 ms each): the absence of output can only be observed over a stretch of time.
-        await().during(Duration.ofMillis(600))
-                .atMost(WAIT)
-                .untilAsserted(() -> assertThat(out.instructions(id)).containsExactly(expected));
+        rig.assertNothingMore(id, WAIT, expected);
     }
 
     static List<String> partitionStates(BackfillStatus status) {
