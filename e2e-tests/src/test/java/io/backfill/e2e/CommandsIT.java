@@ -119,12 +119,18 @@ class CommandsIT {
                 .write();
         assertThat(cluster.cli("submit", request.toString()).exitCode()).isZero();
 
-        // when its first phase is published it waits
-        await("AWAITING_APPROVAL")
+        // when its first phase passes its gate it waits (the state changes with the COMMIT, the publish
+        // of that first phase follows), and nothing beyond the first phase is published meanwhile
+        await("AWAITING_APPROVAL with the canary phase published")
                 .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(300))
-                .until(() -> cluster.state(id).equals("AWAITING_APPROVAL"));
-        assertThat(cluster.status(id).path("partitionsPublished").asInt()).isEqualTo(3);
+                .until(() -> {
+                    JsonNode status = cluster.status(id);
+                    return status != null
+                            && status.path("state").asText().equals("AWAITING_APPROVAL")
+                            && status.path("partitionsPublished").asInt() == 3;
+                });
+        assertThat(cluster.warehouse.publishCounts(id)).hasSize(3);
 
         // and approve lets the rest run to completion
         E2eCluster.CliRun approved = cluster.cli("approve", id);
