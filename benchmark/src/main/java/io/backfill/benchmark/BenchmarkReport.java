@@ -1,6 +1,7 @@
 package io.backfill.benchmark;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,6 +72,39 @@ final class BenchmarkReport {
 
     void total(Duration duration) {
         total = duration;
+    }
+
+    /** The raw series behind the plot, so it can be redrawn or analysed without re-running. */
+    void writeSeries(Path timelineCsv, Path latencyCsv) throws IOException {
+        StringBuilder points = new StringBuilder("scenario,seconds,pressure,permits,running,staged\n");
+        StringBuilder buckets = new StringBuilder("scenario,bucket_start_s,queries,p50_ms,p95_ms,p99_ms\n");
+        for (ScenarioResult r : scenarios) {
+            for (TimelinePoint p : r.timeline()) {
+                points.append(String.format(
+                        Locale.ROOT,
+                        "%s,%.2f,%.3f,%d,%d,%d%n",
+                        r.scenario().name(),
+                        p.seconds(),
+                        p.pressure(),
+                        p.permits(),
+                        p.running(),
+                        p.staged()));
+            }
+            for (LatencyTimeline.Bucket b : r.latency()) {
+                buckets.append(String.format(
+                        Locale.ROOT,
+                        "%s,%.1f,%d,%.1f,%.1f,%.1f%n",
+                        r.scenario().name(),
+                        b.startMillis() / 1000.0,
+                        b.count(),
+                        b.p50(),
+                        b.p95(),
+                        b.p99()));
+            }
+        }
+        Files.createDirectories(timelineCsv.toAbsolutePath().getParent());
+        Files.writeString(timelineCsv, points);
+        Files.writeString(latencyCsv, buckets);
     }
 
     void writePlot(Path png) throws IOException {
@@ -228,6 +262,14 @@ final class BenchmarkReport {
         md.append("## Coordinator figures\n\n")
                 .append(ResultsTable.keyValues(figures()))
                 .append("\n");
+        md.append("## Reading the figures\n\n");
+        md.append(
+                "- Pressure includes everything else that loads the warehouse host; on a shared machine that other work"
+                        + " shows in every series, baselines included, and adaptive reacts to it too.\n");
+        md.append("- p95 per 2 s bucket rests on few queries (a dashboard client runs about one query a second), so the"
+                + " plotted p95 is noisy; the table's percentiles cover whole windows.\n");
+        md.append("- Raw series: `timeline.csv` (coordinator state every 0.5 s) and `latency.csv` (foreground"
+                + " percentiles per bucket).\n");
         return md.toString();
     }
 
@@ -252,7 +294,7 @@ final class BenchmarkReport {
         scenarios.forEach(r -> dispatch.addAll(r.dispatch()));
         if (!dispatch.isEmpty()) {
             rows.add(new String[] {
-                "dispatch latency, released → STARTED (all backfill scenarios)",
+                "dispatch latency, released → STARTED (all backfill scenarios; the tail is phases waiting behind a running phase on the same backfill-phases partition, which stays paused while its phase runs)",
                 String.format(
                         Locale.ROOT,
                         "p50 %d ms, p99 %d ms over %d phase attempts",

@@ -164,12 +164,15 @@ final class ContentionBenchmark {
         Path markdown = options.outDir().resolve("latest.md");
         Path png = options.outDir().resolve("timeline.png");
         report.writePlot(png);
+        report.writeSeries(
+                options.outDir().resolve("timeline.csv"), options.outDir().resolve("latency.csv"));
         String text = report.markdown(png.getFileName().toString());
         Files.createDirectories(options.outDir());
         Files.writeString(markdown, text);
         out.println();
         out.println(text);
-        out.println("Written " + markdown + " and " + png + "; whole run " + total.toSeconds() + " s");
+        out.println("Written " + markdown + ", " + png + " and the series (timeline.csv, latency.csv) in "
+                + options.outDir() + "; whole run " + total.toSeconds() + " s");
         return 0;
     }
 

@@ -158,7 +158,7 @@ final class TimelinePlot {
                 maxY = Math.max(maxY, p[1]);
             }
         }
-        maxY = niceCeiling(Double.isNaN(yCap) ? maxY : Math.min(maxY, yCap));
+        maxY = Double.isNaN(yCap) ? niceCeiling(maxY) : Math.min(niceCeiling(maxY), yCap);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
         g.setColor(Color.BLACK);
         g.drawString(title, x, y - 8);
