@@ -9,7 +9,7 @@ public final class BenchmarkMain {
         BenchmarkOptions options;
         try {
             options = BenchmarkOptions.parse(args);
-        } catch (BenchmarkOptions.UsageException e) {
+        } catch (io.backfill.local.OptionValues.UsageException e) {
             if (e.getMessage() != null) {
                 System.err.println("error: " + e.getMessage());
             }

@@ -1,5 +1,9 @@
 package io.backfill.benchmark;
 
+import static io.backfill.local.OptionValues.positive;
+import static io.backfill.local.OptionValues.required;
+
+import io.backfill.local.OptionValues.UsageException;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -106,25 +110,6 @@ record BenchmarkOptions(
                 keep);
     }
 
-    private static String required(String option, String value) {
-        if (value == null || value.startsWith("--")) {
-            throw new UsageException(option + " needs a value");
-        }
-        return value;
-    }
-
-    private static int positive(String option, String value) {
-        try {
-            int n = Integer.parseInt(required(option, value));
-            if (n < 1) {
-                throw new UsageException(option + " must be at least 1, was " + n);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new UsageException(option + " needs a whole number, was '" + value + "'");
-        }
-    }
-
     static final String USAGE = """
             usage: bin/backfill-benchmark [options]
               --postgres JDBC_URL      server to create the benchmark database on
@@ -146,13 +131,4 @@ record BenchmarkOptions(
               --data-dir DIR           broker data (default benchmark/target/bench-data, wiped at start)
               --keep-database          do not drop the benchmark database at the end
             """;
-
-    /** Bad command line: the message says what, and the usage follows. */
-    static final class UsageException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        UsageException(String message) {
-            super(message);
-        }
-    }
 }

@@ -9,7 +9,7 @@ public final class LocalStackMain {
         LocalStackOptions options;
         try {
             options = LocalStackOptions.parse(args);
-        } catch (LocalStackOptions.UsageException e) {
+        } catch (io.backfill.local.OptionValues.UsageException e) {
             if (e.getMessage() != null) {
                 System.err.println("error: " + e.getMessage());
             }

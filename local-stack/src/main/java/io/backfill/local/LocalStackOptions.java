@@ -1,5 +1,9 @@
 package io.backfill.local;
 
+import static io.backfill.local.OptionValues.positive;
+import static io.backfill.local.OptionValues.required;
+
+import io.backfill.local.OptionValues.UsageException;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -59,25 +63,6 @@ record LocalStackOptions(
         return warehouseUrl != null;
     }
 
-    private static String required(String option, String value) {
-        if (value == null || value.startsWith("--")) {
-            throw new UsageException(option + " needs a value");
-        }
-        return value;
-    }
-
-    private static int positive(String option, String value) {
-        try {
-            int n = Integer.parseInt(required(option, value));
-            if (n < 1) {
-                throw new UsageException(option + " must be at least 1, was " + n);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new UsageException(option + " needs a whole number, was '" + value + "'");
-        }
-    }
-
     static final String USAGE = """
             usage: bin/backfill-demo [options]
               --postgres JDBC_URL      use this PostgreSQL database instead of embedded DuckDB
@@ -89,13 +74,4 @@ record LocalStackOptions(
               --data-dir DIR           where broker and DuckDB data live (default local-stack-data, wiped at start)
               --timeout-minutes N      give up after N minutes (default 15)
             """;
-
-    /** Bad command line: the message says what, and the usage follows. */
-    static final class UsageException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        UsageException(String message) {
-            super(message);
-        }
-    }
 }
