@@ -28,6 +28,62 @@ final class BenchBackfill {
 
     static BackfillRequested request(
             String label, LocalDate first, LocalDate endExclusive, int windowDays, Instant now) {
+        return base(
+                        label,
+                        new TableRef(FactDataset.TARGET_SCHEMA, FactDataset.TARGET_TABLE),
+                        FactDataset.PARTITION_COLUMN,
+                        range(PartitionGrain.DAY, first.toString(), endExclusive.toString()),
+                        FactDataset.transformationSql(windowDays),
+                        now)
+                .setChecks(checks())
+                .build();
+    }
+
+    /** The coordinator-overhead probe's backfill: days of {@code mart.tiny_daily}, a few ms of SQL each. */
+    static BackfillRequested tiny(String label, LocalDate first, LocalDate endExclusive, Instant now) {
+        return base(
+                        label,
+                        new TableRef(FactDataset.TARGET_SCHEMA, ProbeTables.TINY_TARGET),
+                        ProbeTables.TINY_COLUMN,
+                        range(PartitionGrain.DAY, first.toString(), endExclusive.toString()),
+                        ProbeTables.tinyTransformationSql(),
+                        now)
+                .setChecks(List.of(
+                        check("same-columns", CheckType.SCHEMA_MATCH).build(),
+                        check("rows-match-target", CheckType.ROW_COUNT_DELTA_VS_TARGET)
+                                .setTolerance(0.0)
+                                .build()))
+                .build();
+    }
+
+    /** The planning probe's backfill: a DRY_RUN over {@code hours} hourly partitions. */
+    static BackfillRequested hourlyDryRun(String label, LocalDate firstDay, int hours, Instant now) {
+        String start = firstDay + "T00:00:00";
+        String end = firstDay.atStartOfDay().plusHours(hours).toString();
+        return base(
+                        label,
+                        new TableRef(FactDataset.TARGET_SCHEMA, ProbeTables.HOURLY_TARGET),
+                        ProbeTables.HOURLY_COLUMN,
+                        range(PartitionGrain.HOUR, start, end),
+                        "SELECT CAST(:partition_start AS TIMESTAMP) AS event_hour, CAST(0 AS BIGINT) AS events"
+                                + " WHERE CAST(:partition_end AS TIMESTAMP) > CAST(:partition_start AS TIMESTAMP)",
+                        now)
+                .setChecks(List.of(check("same-columns", CheckType.SCHEMA_MATCH).build()))
+                .setRolloutMode(RolloutMode.DRY_RUN)
+                .build();
+    }
+
+    private static PartitionRange range(PartitionGrain grain, String start, String end) {
+        return PartitionRange.newBuilder()
+                .setGrain(grain)
+                .setStart(start)
+                .setEnd(end)
+                .setTimeZone("UTC")
+                .build();
+    }
+
+    private static BackfillRequested.Builder base(
+            String label, TableRef target, String column, PartitionRange range, String sql, Instant now) {
         String backfillId = label + "-" + UUID.randomUUID().toString().substring(0, 8);
         return BackfillRequested.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
@@ -36,31 +92,24 @@ final class BenchBackfill {
                 .setRequester(Requester.newBuilder()
                         .setUser("benchmark")
                         .setSource("CLI")
-                        .setReason("contention benchmark scenario " + label)
+                        .setReason("benchmark scenario " + label)
                         .build())
                 .setWarehouseId(BenchStack.WAREHOUSE_ID)
-                .setTarget(new TableRef(FactDataset.TARGET_SCHEMA, FactDataset.TARGET_TABLE))
-                .setPartitionColumn(FactDataset.PARTITION_COLUMN)
-                .setRange(PartitionRange.newBuilder()
-                        .setGrain(PartitionGrain.DAY)
-                        .setStart(first.toString())
-                        .setEnd(endExclusive.toString())
-                        .setTimeZone("UTC")
-                        .build())
-                .setTransformationSql(FactDataset.transformationSql(windowDays))
+                .setTarget(target)
+                .setPartitionColumn(column)
+                .setRange(range)
+                .setTransformationSql(sql)
                 .setPriority(50)
                 .setBudget(Budget.newBuilder()
                         .setMaxConcurrentStatements(8)
                         .setMaxPhasesInFlight(4)
                         .build())
                 .setWindows(WindowPolicy.newBuilder().build())
-                .setChecks(checks())
                 .setRolloutMode(RolloutMode.PUBLISH)
                 .setFailurePolicy(FailurePolicy.newBuilder()
                         .setMaxRetries(1)
                         .setRetryBackoffSeconds(1)
-                        .build())
-                .build();
+                        .build());
     }
 
     private static List<CheckSpec> checks() {

@@ -135,6 +135,12 @@ final class BenchStack implements AutoCloseable {
             return node.decision().permits();
         }
 
+        /** Statement-seconds per second admission allows now: the budget, or the permits (0 while paused). */
+        double admittedBudget() {
+            var decision = node.decision();
+            return decision.pauseConsumption() ? 0 : decision.admittedBudget();
+        }
+
         @Override
         public void close() {
             node.close();

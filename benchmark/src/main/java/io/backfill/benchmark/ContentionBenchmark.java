@@ -1,36 +1,39 @@
 package io.backfill.benchmark;
 
-import io.backfill.executor.domain.admission.AdmissionStrategy;
 import io.backfill.warehouse.ConnectionSource;
+import io.backfill.warehouse.postgres.PostgresConnections;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The whole benchmark, in order: an isolated PostgreSQL database with the generated data; the
- * planner-at-scale probe (before anything else loads the machine); the coordinator stack; the
- * dashboards; the eight scenarios (baseline, none, static 1, adaptive; then the same with a spike);
- * the reaction and recovery probes; the report. Every choice that shapes the figures is printed with
- * them.
+ * Benchmark v2, in order: an isolated warehouse (a PostgreSQL cluster of its own on its own cores, or
+ * a server given by URL); the data, vacuumed, with a template of the target; the coordinator stack with
+ * the product's defaults; the sweep (per repeat, the profiles in random order; per profile a baseline
+ * and then none, every static budget and adaptive in random order, each from an equal start); the
+ * coordinator-overhead, reaction and planning probes; the analysis (ratios against each block's
+ * baseline, medians over repeats, the static frontier, the targets) and the report. Every choice that
+ * shapes the figures is written next to them.
  */
 final class ContentionBenchmark {
 
-    private static final Duration SETTLE = Duration.ofSeconds(5);
+    /** The load sampler's period: the product default ({@code backfill.sampler.interval}). */
+    static final Duration SAMPLER_INTERVAL = Duration.ofSeconds(5);
 
     private final BenchmarkOptions options;
     private final PrintStream out;
-
     private final String commandLine;
 
     ContentionBenchmark(BenchmarkOptions options, String commandLine, PrintStream out) {
@@ -42,150 +45,226 @@ final class ContentionBenchmark {
     int run() throws Exception {
         Instant started = Instant.now();
         long startedNanos = System.nanoTime();
-        BenchmarkReport report = new BenchmarkReport(options, started, commandLine);
-        String dbName = "backfill_bench_" + Long.toString(started.getEpochSecond(), 36);
-        out.println("Contention benchmark — " + Runtime.getRuntime().availableProcessors() + " cores, "
-                + totalMemoryGib() + " GiB RAM");
-        try (BenchDatabase db = BenchDatabase.create(
-                options.serverUrl(), options.user(), options.password(), dbName, options.keepDatabase())) {
-            ConnectionSource connections = db.connections();
-            report.machine(Runtime.getRuntime().availableProcessors(), totalMemoryGib(), db.serverVersion());
-            try (Connection c = connections.open();
-                    Statement s = c.createStatement()) {
-                // A number we format ourselves.
-                s.execute("ALTER DATABASE " + db.name() + " SET max_parallel_workers_per_gather = "
-                        + options.parallelWorkers());
+        RunInfo info = new RunInfo(options, commandLine, started);
+        int cores = Runtime.getRuntime().availableProcessors();
+        info.cores = cores;
+        out.println("Benchmark v2 — " + cores + " cores, " + totalMemoryGib() + " GiB RAM");
+        Path dataDir = options.dataDir().toAbsolutePath();
+        wipe(dataDir);
+        Optional<WarehouseCluster> cluster = Optional.empty();
+        try {
+            String serverUrl;
+            if (options.externalServer().isPresent()) {
+                serverUrl = options.externalServer().get();
+                info.isolation = "none: the server at " + serverUrl + " shares the host's cores with everything else";
+            } else {
+                String warehouseCores = options.warehouseCores().orElse(CoreSplit.warehouse(cores));
+                String coordinatorCores = options.coordinatorCores().orElse(CoreSplit.coordinator(cores));
+                CoreSplit.pinThisProcess(coordinatorCores);
+                out.print("Starting a PostgreSQL cluster of the benchmark's own on core(s) " + warehouseCores + "... ");
+                out.flush();
+                cluster = Optional.of(WarehouseCluster.start(dataDir, warehouseCores));
+                serverUrl = cluster.get().serverUrl();
+                out.println(serverUrl);
+                info.isolation =
+                        "PostgreSQL cluster of the benchmark's own (initdb, " + WarehouseCluster.locateBinaries()
+                                + ") pinned to core(s) " + warehouseCores
+                                + "; the benchmark JVM (planner, executors, validator,"
+                                + " load sampler, foreground load generator), the Kafka broker and the registry pinned to core(s) "
+                                + coordinatorCores;
+                info.serverSettings = WarehouseCluster.SETTINGS;
             }
-            out.println("PostgreSQL " + db.serverVersion() + ", database " + db.name());
+            OptionalLong postmaster =
+                    cluster.isPresent() ? OptionalLong.of(cluster.get().postmasterPid()) : OptionalLong.empty();
+            runOn(serverUrl, new CpuGroups(postmaster), info);
+        } finally {
+            if (cluster.isPresent()) {
+                cluster.get().close();
+            }
+        }
+        info.total = Duration.ofNanos(System.nanoTime() - startedNanos);
+        Files.createDirectories(options.outDir());
+        Report report = new Report(info);
+        report.write(options.outDir());
+        out.println();
+        out.println(report.markdown());
+        out.println("Written " + options.outDir().resolve("latest.md") + ", latest.json, the plots and the CSV series;"
+                + " whole run " + info.total.toSeconds() + " s");
+        return 0;
+    }
+
+    private void runOn(String serverUrl, CpuGroups cpu, RunInfo info) throws Exception {
+        String dbName = "backfill_bench_" + Long.toString(info.started.getEpochSecond(), 36);
+        try (BenchDatabase db = BenchDatabase.create(serverUrl, options.user(), options.password(), dbName, false)) {
+            ConnectionSource connections = db.connections();
+            info.serverVersion = db.serverVersion();
+            out.println("PostgreSQL " + info.serverVersion + ", database " + db.name());
 
             LocalDate firstDay = LocalDate.of(2026, 1, 1);
             FactDataset dataset = new FactDataset(firstDay, options.days(), options.rows());
             out.print("Generating " + options.rows() + " fact rows over " + options.days() + " days... ");
             out.flush();
-            FactDataset.Timings timings = dataset.create(connections);
-            out.printf(
-                    "facts %.1f s, BRIN index + analyze %.1f s, aggregate table %.1f s%n",
-                    timings.facts().toMillis() / 1000.0,
-                    timings.index().toMillis() / 1000.0,
-                    timings.aggregate().toMillis() / 1000.0);
-            report.dataset(dataset, timings);
+            info.dataset = dataset;
+            info.datasetTimings = dataset.create(connections);
+            ProbeTables.create(connections, options.overheadPartitions() * 2);
+            out.printf("done in %.1f s%n", info.datasetTimings.total().toMillis() / 1000.0);
 
-            out.println(
-                    "Planning probe: " + options.plannerPartitions() + " hourly partitions, planner domain only...");
-            List<PlannerScaleProbe.Result> planning = PlannerScaleProbe.measure(options.plannerPartitions(), 5);
-            planning.forEach(r -> out.printf(
-                    "    %d partitions -> %d phases, %d partitions released in %d ms; heap kept %.1f MiB, allocated %.1f MiB%n",
-                    r.partitions(),
-                    r.phases(),
-                    r.released(),
-                    r.time().toMillis(),
-                    r.retainedBytes() / 1048576.0,
-                    r.allocatedBytes() / 1048576.0));
-            report.planning(planning);
-
-            out.print("Starting Kafka, schema registry, planner, validator, load sampler... ");
-            out.flush();
-            Path dataDir = options.dataDir();
-            wipe(dataDir);
             LocalDate lastDay = dataset.endDay().minusDays(1);
             String canary =
                     "SELECT COUNT(*), SUM(amount_cents) FROM bench.sales WHERE sale_date = DATE '" + lastDay + "'";
+            info.canary = canary;
+            out.print("Starting Kafka, schema registry, planner, validator, load sampler... ");
+            out.flush();
             long stackStarted = System.nanoTime();
-            try (BenchStack stack = new BenchStack(dataDir, connections, Duration.ofSeconds(1), canary);
-                    Dashboards dashboards =
-                            new Dashboards(connections, lastDay, 30, options.clients(), options.thinkMillis())) {
+            ConnectionSource foregroundConnections = new PostgresConnections(
+                    db.url() + "?ApplicationName=benchmark-foreground", options.user(), options.password());
+            try (BenchStack stack =
+                            new BenchStack(options.dataDir().resolve("kafka"), connections, SAMPLER_INTERVAL, canary);
+                    ForegroundQueries queries = new ForegroundQueries(
+                            foregroundConnections, lastDay, options.partitions(), options.foregroundWorkers())) {
                 out.printf("ready in %.1f s%n", (System.nanoTime() - stackStarted) / 1e9);
-                out.println("Dashboards: " + options.clients() + " clients, think time " + options.thinkMillis()
-                        + " ms; warming up 15 s (canary baseline, caches)");
-                TimeUnit.SECONDS.sleep(15);
+                warmUp(queries);
 
                 LocalDate end = dataset.endDay();
                 LocalDate first = end.minusDays(options.partitions());
                 ScenarioRunner runner = new ScenarioRunner(
                         stack,
-                        dashboards,
+                        connections,
+                        queries,
+                        cpu,
                         new ScenarioRunner.Settings(
                                 first,
                                 end,
                                 options.windowDays(),
                                 options.baselineLength(),
-                                options.spikeStart(),
-                                options.spikeLength(),
-                                options.spikeClients(),
                                 options.timeLimit(),
-                                2_000),
+                                options.foregroundWorkers()),
                         out);
-                List<ScenarioResult> results = new ArrayList<>();
-                for (Scenario scenario : scenarios()) {
-                    out.println("Scenario " + scenario.name() + " (" + scenario.strategyLabel()
-                            + (scenario.spike() ? ", foreground spike" : "") + ")");
-                    ScenarioResult result = runner.run(scenario);
-                    results.add(result);
+                info.outcomes.addAll(sweep(runner));
+
+                out.println("Coordinator overhead: " + options.overheadPartitions()
+                        + " tiny partitions on the idle warehouse");
+                LocalDate tinyFirst = ProbeTables.TINY_FIRST_DAY;
+                for (Strategy s : List.of(Strategy.none(), Strategy.adaptive())) {
+                    LocalDate days = tinyFirst;
+                    OverheadProbe.Result r = probe(
+                            "overhead " + s.label(),
+                            () -> OverheadProbe.measure(
+                                    stack, s, days, options.overheadPartitions(), Duration.ofSeconds(180), out));
+                    tinyFirst = tinyFirst.plusDays(options.overheadPartitions());
+                    if (r == null) {
+                        continue;
+                    }
                     out.printf(
-                            "    done: %s, fg p95 %s p99 %s (%d queries, %d failed), pauses %d%n",
-                            scenario.baseline()
-                                    ? "baseline " + result.makespan().toSeconds() + " s"
-                                    : "makespan "
-                                            + ResultsTable.seconds(
-                                                    result.makespan().toMillis())
-                                            + (result.completed() ? "" : " (NOT completed)") + ", "
-                                            + result.published() + "/" + result.partitions() + " published",
-                            ResultsTable.millis(result.p95Millis()),
-                            ResultsTable.millis(result.p99Millis()),
-                            result.queries(),
-                            result.failedQueries(),
-                            result.pauses());
-                    TimeUnit.MILLISECONDS.sleep(SETTLE.toMillis());
+                            "    %s: %d/%d published in %.1f s, statements %.1f s: %.1f ms per partition%n",
+                            r.strategy(),
+                            r.published(),
+                            r.partitions(),
+                            r.seconds(),
+                            r.statementSeconds(),
+                            r.overheadMillisPerPartition());
+                    info.overhead.add(r);
                 }
-                report.scenarios(results);
 
-                out.println("Reaction probe: " + options.reactionTrials() + " pressure spikes against an idle adaptive"
-                        + " executor (sampler every " + stack.samplerInterval().toMillis() + " ms)");
-                ReactionProbe.Result reaction =
-                        ReactionProbe.measure(stack, connections, options.reactionTrials(), 4, 3, out);
-                report.reaction(reaction);
+                out.println("Reaction probe: " + options.reactionTrials() + " foreground spikes against a running"
+                        + " adaptive backfill (sampler every " + SAMPLER_INTERVAL.toSeconds() + " s)");
+                // Longer partitions than the sweep's (three times the trailing window), so there is running work to
+                // halve even under a controller that starts one partition a second.
+                int reactionWindow = Math.min(options.windowDays() * 3, options.days() - options.partitions() + 1);
+                info.reactionWindowDays = reactionWindow;
+                info.reaction = probe(
+                        "reaction",
+                        () -> ReactionProbe.measure(
+                                stack, connections, first, end, reactionWindow, options.reactionTrials(), 4, out));
 
-                out.println("Recovery probe: two executors, one closed abruptly in the middle of a phase");
-                LocalDate recoveryFirst = end.minusDays(Math.min(20, options.partitions()));
-                Optional<RecoveryProbe.Result> recovery =
-                        RecoveryProbe.measure(stack, recoveryFirst, end, options.windowDays(), out);
-                recovery.ifPresent(r -> out.printf(
-                        "    %s resumed by the survivor %d ms after the close, at partition %d of %d; backfill %s%n",
-                        r.phaseId(),
-                        r.recovery().toMillis(),
-                        r.resumedAt(),
-                        r.phaseSize(),
-                        r.completed() ? "completed" : "NOT completed"));
-                report.recovery(recovery);
+                out.println("Planning probe: a DRY_RUN of " + options.plannerPartitions()
+                        + " hourly partitions through the real planner");
+                info.planning = probe(
+                        "planning",
+                        () -> PlanningProbe.measure(stack, options.plannerPartitions(), Duration.ofSeconds(60)));
+                if (info.planning != null) {
+                    out.println("    "
+                            + info.planning
+                                    .time()
+                                    .map(t -> "planned status readable after " + t.toMillis() + " ms")
+                                    .orElse("NOT readable: " + info.planning.state()));
+                }
+                cpu.seconds().forEach((group, seconds) -> info.totalCpu.put(group, seconds));
             }
         }
-        Duration total = Duration.ofNanos(System.nanoTime() - startedNanos);
-        report.total(total);
-        Path markdown = options.outDir().resolve("latest.md");
-        Path png = options.outDir().resolve("timeline.png");
-        report.writePlot(png);
-        report.writeSeries(
-                options.outDir().resolve("timeline.csv"), options.outDir().resolve("latency.csv"));
-        String text = report.markdown(png.getFileName().toString());
-        Files.createDirectories(options.outDir());
-        Files.writeString(markdown, text);
-        out.println();
-        out.println(text);
-        out.println("Written " + markdown + ", " + png + " and the series (timeline.csv, latency.csv) in "
-                + options.outDir() + "; whole run " + total.toSeconds() + " s");
-        return 0;
     }
 
-    static List<Scenario> scenarios() {
-        List<Scenario> all = new ArrayList<>();
-        for (boolean spike : new boolean[] {false, true}) {
-            String suffix = spike ? "-spike" : "";
-            all.add(new Scenario("baseline" + suffix, Optional.empty(), 1, spike));
-            all.add(new Scenario("none" + suffix, Optional.of(AdmissionStrategy.NONE), 1, spike));
-            all.add(new Scenario("static1" + suffix, Optional.of(AdmissionStrategy.STATIC), 1, spike));
-            all.add(new Scenario("adaptive" + suffix, Optional.of(AdmissionStrategy.ADAPTIVE), 1, spike));
+    @FunctionalInterface
+    private interface Probe<T> {
+        T run() throws Exception;
+    }
+
+    /** A probe that fails is reported as not measured; the sweep's figures still get written. */
+    private <T> T probe(String name, Probe<T> probe) {
+        try {
+            return probe.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during the " + name + " probe", e);
+        } catch (Exception e) {
+            out.println("    the " + name + " probe failed: " + e);
+            return null;
         }
-        return all;
+    }
+
+    /** Runs the foreground alone for a while: caches, JIT, connections and the sampler's canary baseline. */
+    private void warmUp(ForegroundQueries queries) throws InterruptedException {
+        out.println("Warming up 15 s (foreground alone: caches, JIT, the sampler's canary baseline)");
+        try (OpenLoopLoad load = OpenLoopLoad.start(
+                LoadProfile.steady(options.steadyRate()),
+                ForegroundQueries.MIX,
+                queries,
+                options.foregroundWorkers(),
+                options.seed())) {
+            TimeUnit.SECONDS.sleep(15);
+        }
+    }
+
+    private List<ScenarioOutcome> sweep(ScenarioRunner runner) throws Exception {
+        List<ScenarioOutcome> outcomes = new ArrayList<>();
+        Random order = new Random(options.seed());
+        List<Strategy> settings = new ArrayList<>();
+        settings.add(Strategy.none());
+        options.budgets().forEach(b -> settings.add(Strategy.fixed(b)));
+        settings.add(Strategy.adaptive());
+        int n = 0;
+        for (int repeat = 1; repeat <= options.repeats(); repeat++) {
+            List<String> profiles = new ArrayList<>(options.profiles());
+            Collections.shuffle(profiles, order);
+            for (String profileName : profiles) {
+                LoadProfile profile = options.profile(profileName);
+                List<Optional<Strategy>> block = new ArrayList<>();
+                List<Strategy> shuffled = new ArrayList<>(settings);
+                Collections.shuffle(shuffled, order);
+                if (profile.hasForeground()) {
+                    block.add(Optional.empty());
+                }
+                shuffled.forEach(s -> block.add(Optional.of(s)));
+                out.println("Repeat " + repeat + ", " + profile.describe());
+                for (Optional<Strategy> strategy : block) {
+                    n++;
+                    out.println("  " + strategy.map(Strategy::label).orElse("baseline"));
+                    ScenarioOutcome o = runner.run(profile, strategy, repeat, n, order.nextLong());
+                    outcomes.add(o);
+                    ForegroundSamples.Stats fg =
+                            ForegroundSamples.stats(o.samples(), SweepAnalysis.counted(o.profile()));
+                    out.printf(
+                            "    %s %.1f s%s, foreground p95 %.1f ms over %d queries (%d failed)%n",
+                            o.baseline() ? "window" : "makespan",
+                            o.windowSeconds(),
+                            o.baseline() || o.completed() ? "" : " (NOT completed)",
+                            fg.p95(),
+                            fg.count(),
+                            o.foregroundFailures());
+                }
+            }
+        }
+        return outcomes;
     }
 
     private static long totalMemoryGib() {
@@ -193,10 +272,10 @@ final class ContentionBenchmark {
         return Math.round(os.getTotalMemorySize() / (1024.0 * 1024 * 1024));
     }
 
-    private static void wipe(Path dir) throws Exception {
+    private static void wipe(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (var paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                     Files.delete(p);
                 }
             }

@@ -63,6 +63,19 @@ final class EventLog implements AutoCloseable {
         return Optional.ofNullable(statuses.get(backfillId));
     }
 
+    /** The encoded size of the latest status of the backfill (Avro binary), 0 when none was read. */
+    long statusBytes(String backfillId) {
+        BackfillStatus status = statuses.get(backfillId);
+        if (status == null) {
+            return 0;
+        }
+        try {
+            return status.toByteBuffer().remaining();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
     /** Latest pressure, NaN before the first sample. */
     double pressure() {
         Sample s = latestSample.get();

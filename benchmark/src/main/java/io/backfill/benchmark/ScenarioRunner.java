@@ -3,30 +3,32 @@ package io.backfill.benchmark;
 import io.backfill.events.BackfillRequested;
 import io.backfill.events.BackfillState;
 import io.backfill.events.BackfillStatus;
+import io.backfill.events.PhaseProgress;
 import io.backfill.events.PhaseProgressType;
-import io.backfill.executor.domain.admission.AdmissionConfig;
-import io.backfill.executor.domain.admission.AdmissionStrategy;
+import io.backfill.warehouse.ConnectionSource;
 import java.io.PrintStream;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.HdrHistogram.Histogram;
 
 /**
- * Runs one {@link Scenario}: starts a fresh executor with the scenario's admission strategy (one
- * instance, so {@code static 1} really is a pool of one for the whole warehouse), submits the
- * backfill, samples the coordinator's state every {@link #TICK}, switches the foreground spike on and
- * off at fixed offsets, and waits for COMPLETED or the time limit. Baselines run the dashboards alone
- * for a fixed time.
+ * Runs one scenario from an equal start: the target restored from its template, vacuumed, the cache
+ * warmed and checkpointed; then a fresh executor with the scenario's admission setting (one instance,
+ * so a static budget is the whole warehouse's), the open-loop foreground under the block's profile,
+ * and the backfill submitted at the foreground's start. The window ends when the backfill is
+ * COMPLETED (or the time limit cancels it); a baseline runs the foreground alone for a fixed time.
+ * The coordinator's state is sampled every {@link #TICK}; CPU per process group is read at both ends.
  */
 final class ScenarioRunner {
 
-    static final Duration TICK = Duration.ofMillis(500);
+    static final Duration TICK = Duration.ofMillis(250);
     private static final Set<BackfillState> FINAL = Set.of(
             BackfillState.COMPLETED,
             BackfillState.FAILED,
@@ -34,39 +36,49 @@ final class ScenarioRunner {
             BackfillState.REJECTED,
             BackfillState.ROLLED_BACK);
 
-    /** The knobs every scenario shares. */
+    /** What every scenario shares. */
     record Settings(
             LocalDate first,
             LocalDate endExclusive,
             int windowDays,
             Duration baselineLength,
-            Duration spikeStart,
-            Duration spikeLength,
-            int spikeClients,
             Duration timeLimit,
-            long bucketMillis) {}
+            int foregroundWorkers) {}
 
     private final BenchStack stack;
-    private final Dashboards dashboards;
+    private final ConnectionSource warehouse;
+    private final ForegroundQueries queries;
+    private final CpuGroups cpu;
     private final Settings settings;
     private final PrintStream out;
 
-    ScenarioRunner(BenchStack stack, Dashboards dashboards, Settings settings, PrintStream out) {
+    ScenarioRunner(
+            BenchStack stack,
+            ConnectionSource warehouse,
+            ForegroundQueries queries,
+            CpuGroups cpu,
+            Settings settings,
+            PrintStream out) {
         this.stack = stack;
-        this.dashboards = dashboards;
+        this.warehouse = warehouse;
+        this.queries = queries;
+        this.cpu = cpu;
         this.settings = settings;
         this.out = out;
     }
 
-    ScenarioResult run(Scenario scenario) throws InterruptedException {
-        BenchStack.Executor executor = scenario.baseline()
+    ScenarioOutcome run(LoadProfile profile, Optional<Strategy> strategy, int repeat, int order, long seed)
+            throws InterruptedException, SQLException {
+        FactDataset.restoreTarget(warehouse);
+        String name = profile.name() + "-" + strategy.map(Strategy::slug).orElse("baseline") + "-r" + repeat;
+        BenchStack.Executor executor = strategy.isEmpty()
                 ? null
                 : stack.startExecutor(
-                        "executor-" + scenario.name(),
-                        "executors-" + scenario.name(),
-                        admission(scenario.strategy().get(), scenario.staticConcurrency()));
+                        "executor-" + name, "executors-" + name, strategy.get().admission());
         try {
-            return scenario.baseline() ? baseline(scenario) : backfill(scenario, executor);
+            return strategy.isEmpty()
+                    ? baseline(profile, repeat, order, seed)
+                    : backfill(profile, strategy.get(), executor, repeat, order, seed, name);
         } finally {
             if (executor != null) {
                 executor.close();
@@ -74,167 +86,122 @@ final class ScenarioRunner {
         }
     }
 
-    /** The product's defaults, changed only where the strategy is the point of the scenario. */
-    static AdmissionConfig admission(AdmissionStrategy strategy, int staticConcurrency) {
-        return AdmissionConfig.defaults()
-                .withStrategy(strategy)
-                .withInstanceCap(8)
-                .withStaticConcurrency(staticConcurrency);
-    }
-
-    private ScenarioResult baseline(Scenario scenario) throws InterruptedException {
-        LatencyTimeline latency = new LatencyTimeline(settings.bucketMillis());
-        long failuresBefore = dashboards.failures();
-        long started = System.nanoTime();
-        dashboards.recordInto(latency);
-        List<TimelinePoint> timeline = new ArrayList<>();
-        boolean spiking = false;
-        while (elapsed(started).compareTo(settings.baselineLength()) < 0) {
-            spiking = steerSpike(scenario, started, spiking);
-            timeline.add(new TimelinePoint(seconds(started), stack.events().pressure(), 0, 0, 0));
-            TimeUnit.MILLISECONDS.sleep(TICK.toMillis());
+    private ScenarioOutcome baseline(LoadProfile profile, int repeat, int order, long seed)
+            throws InterruptedException {
+        Map<String, Double> cpuBefore = cpu.seconds();
+        List<Tick> ticks = new ArrayList<>();
+        ForegroundSamples samples;
+        long windowNanos;
+        try (OpenLoopLoad load =
+                OpenLoopLoad.start(profile, ForegroundQueries.MIX, queries, settings.foregroundWorkers(), seed)) {
+            while (System.nanoTime() - load.startNanos()
+                    < settings.baselineLength().toNanos()) {
+                ticks.add(new Tick(seconds(load.startNanos()), stack.events().pressure(), 0, 0, 0, 0));
+                TimeUnit.MILLISECONDS.sleep(TICK.toMillis());
+            }
+            windowNanos = System.nanoTime() - load.startNanos();
+            samples = load.samples();
         }
-        stopSpike(spiking);
-        dashboards.recordInto(null);
-        return result(
-                scenario,
-                0,
+        return new ScenarioOutcome(
+                profile.name(),
+                Optional.empty(),
+                repeat,
+                order,
                 true,
-                settings.baselineLength(),
-                latency,
-                dashboards.failures() - failuresBefore,
+                windowNanos / 1e9,
                 0,
                 0,
-                timeline,
-                List.of());
+                0,
+                0,
+                samples.window(0, windowNanos),
+                samples.failures(),
+                List.of(),
+                CpuGroups.delta(cpuBefore, cpu.seconds()),
+                ticks);
     }
 
-    private ScenarioResult backfill(Scenario scenario, BenchStack.Executor executor) throws InterruptedException {
+    private ScenarioOutcome backfill(
+            LoadProfile profile,
+            Strategy strategy,
+            BenchStack.Executor executor,
+            int repeat,
+            int order,
+            long seed,
+            String name)
+            throws InterruptedException {
         BackfillRequested request = BenchBackfill.request(
-                scenario.name(),
+                name,
                 settings.first(),
                 settings.endExclusive(),
                 settings.windowDays(),
                 stack.clock().instant());
         String id = request.getBackfillId();
-        LatencyTimeline latency = new LatencyTimeline(settings.bucketMillis());
-        long failuresBefore = dashboards.failures();
-        long started = System.nanoTime();
-        Instant submitted = stack.clock().instant();
-        dashboards.recordInto(latency);
-        stack.submit(request);
-        List<TimelinePoint> timeline = new ArrayList<>();
-        boolean spiking = false;
+        Map<String, Double> cpuBefore = cpu.seconds();
+        List<Tick> ticks = new ArrayList<>();
         Optional<BackfillStatus> last = Optional.empty();
-        long nextPrint = 0;
-        while (elapsed(started).compareTo(settings.timeLimit()) < 0) {
-            spiking = steerSpike(scenario, started, spiking);
-            last = stack.events().status(id);
-            timeline.add(new TimelinePoint(
-                    seconds(started),
-                    stack.events().pressure(),
-                    executor.permits(),
-                    executor.runningPartitions(),
-                    stack.events().partitionsStaged(id)));
-            if (last.isPresent() && FINAL.contains(last.get().getState())) {
-                break;
+        ForegroundSamples samples;
+        long windowNanos;
+        Instant submitted;
+        try (OpenLoopLoad load =
+                OpenLoopLoad.start(profile, ForegroundQueries.MIX, queries, settings.foregroundWorkers(), seed)) {
+            submitted = stack.clock().instant();
+            stack.submit(request);
+            long nextPrint = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() - load.startNanos() < settings.timeLimit().toNanos()) {
+                last = stack.events().status(id);
+                ticks.add(new Tick(
+                        seconds(load.startNanos()),
+                        stack.events().pressure(),
+                        executor.admittedBudget(),
+                        executor.runningPartitions(),
+                        stack.events().partitionsStaged(id),
+                        last.map(BackfillStatus::getPartitionsPublished).orElse(0)));
+                if (last.isPresent() && FINAL.contains(last.get().getState())) {
+                    break;
+                }
+                if (System.nanoTime() >= nextPrint) {
+                    Tick t = ticks.getLast();
+                    out.printf(
+                            "      t=%5.1fs  staged %3d  published %3d  budget %.2f  running %d  pressure %.2f%n",
+                            t.seconds(), t.staged(), t.published(), t.admittedBudget(), t.running(), t.pressure());
+                    nextPrint = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                }
+                TimeUnit.MILLISECONDS.sleep(TICK.toMillis());
             }
-            if (System.nanoTime() >= nextPrint) {
-                TimelinePoint p = timeline.getLast();
-                out.printf(
-                        "    t=%5.1fs  staged %3d  published %3d  permits %d  running %d  pressure %.2f%s%n",
-                        p.seconds(),
-                        p.staged(),
-                        last.map(BackfillStatus::getPartitionsPublished).orElse(0),
-                        p.permits(),
-                        p.running(),
-                        p.pressure(),
-                        spiking ? "  [spike]" : "");
-                nextPrint = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            }
-            TimeUnit.MILLISECONDS.sleep(TICK.toMillis());
+            windowNanos = System.nanoTime() - load.startNanos();
+            samples = load.samples();
         }
-        stopSpike(spiking);
-        dashboards.recordInto(null);
+        Map<String, Double> cpuAfter = cpu.seconds();
         boolean completed = last.isPresent() && last.get().getState() == BackfillState.COMPLETED;
-        Duration makespan = completed ? Duration.between(submitted, last.get().getUpdatedAt()) : elapsed(started);
+        double window = completed
+                ? Duration.between(submitted, last.get().getUpdatedAt()).toNanos() / 1e9
+                : windowNanos / 1e9;
         if (last.isEmpty() || !FINAL.contains(last.get().getState())) {
-            out.println("    time limit reached: cancelling " + id);
+            out.println("      time limit reached: cancelling " + id);
             stack.cancel(id);
             awaitFinal(id, Duration.ofSeconds(60));
         }
-        long published = last.map(BackfillStatus::getPartitionsPublished).orElse(0);
-        int total = last.map(BackfillStatus::getPartitionsTotal).orElse(0);
-        return result(
-                scenario,
-                total,
+        double statementSeconds = stack.events().progressOf(id).stream()
+                        .filter(p -> p.getType() == PhaseProgressType.PARTITION_STAGED)
+                        .mapToLong(PhaseProgress::getDurationMillis)
+                        .sum()
+                / 1000.0;
+        return new ScenarioOutcome(
+                profile.name(),
+                Optional.of(strategy),
+                repeat,
+                order,
                 completed,
-                makespan,
-                latency,
-                dashboards.failures() - failuresBefore,
-                stack.events().count(id, PhaseProgressType.PAUSED),
-                published,
-                timeline,
-                stack.events().dispatchLatencies(id));
-    }
-
-    private ScenarioResult result(
-            Scenario scenario,
-            int partitions,
-            boolean completed,
-            Duration makespan,
-            LatencyTimeline latency,
-            long failures,
-            long pauses,
-            long published,
-            List<TimelinePoint> timeline,
-            List<Duration> dispatch) {
-        long from = 0;
-        long to = makespan.toMillis();
-        String window = "whole run";
-        if (scenario.spike()) {
-            from = settings.spikeStart().toMillis();
-            to = from + settings.spikeLength().toMillis();
-            window = "spike " + settings.spikeStart().toSeconds() + "-" + (to / 1000) + " s";
-        }
-        Histogram h = latency.window(from, to);
-        return new ScenarioResult(
-                scenario,
-                partitions,
-                completed,
-                makespan,
-                LatencyTimeline.percentileMillis(h, 50),
-                LatencyTimeline.percentileMillis(h, 95),
-                LatencyTimeline.percentileMillis(h, 99),
-                h.getTotalCount(),
-                failures,
                 window,
-                pauses,
-                published,
-                timeline,
-                latency.series(),
-                dispatch);
-    }
-
-    private boolean steerSpike(Scenario scenario, long started, boolean spiking) throws InterruptedException {
-        if (!scenario.spike()) {
-            return false;
-        }
-        Duration now = elapsed(started);
-        boolean inSpike = now.compareTo(settings.spikeStart()) >= 0
-                && now.compareTo(settings.spikeStart().plus(settings.spikeLength())) < 0;
-        if (inSpike && !spiking) {
-            dashboards.startSpike(settings.spikeClients());
-        } else if (!inSpike && spiking) {
-            dashboards.stopSpike();
-        }
-        return inSpike;
-    }
-
-    private void stopSpike(boolean spiking) throws InterruptedException {
-        if (spiking) {
-            dashboards.stopSpike();
-        }
+                last.map(BackfillStatus::getPartitionsTotal).orElse(0),
+                last.map(BackfillStatus::getPartitionsPublished).orElse(0),
+                statementSeconds,
+                stack.events().count(id, PhaseProgressType.PAUSED),
+                samples.window(0, (long) (window * 1e9)),
+                samples.failures(),
+                stack.events().dispatchLatencies(id),
+                CpuGroups.delta(cpuBefore, cpuAfter),
+                ticks);
     }
 
     private void awaitFinal(String id, Duration timeout) throws InterruptedException {
@@ -246,14 +213,10 @@ final class ScenarioRunner {
             }
             TimeUnit.MILLISECONDS.sleep(250);
         }
-        out.println("    warning: " + id + " did not reach a final state after cancel");
+        out.println("      warning: " + id + " did not reach a final state after cancel");
     }
 
-    private static Duration elapsed(long startedNanos) {
-        return Duration.ofNanos(System.nanoTime() - startedNanos);
-    }
-
-    private static double seconds(long startedNanos) {
-        return (System.nanoTime() - startedNanos) / 1e9;
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
     }
 }

@@ -3,20 +3,24 @@ package io.backfill.benchmark;
 import java.util.Optional;
 
 /**
- * One target of the issue beside what was measured. {@code met} is empty when the figure could not be
- * measured in this run (which is reported as such, never as met).
+ * One target beside what was measured. {@code met} is empty when the figure could not be measured in
+ * this run (reported as such, never as met).
+ *
+ * @param id T1…T6, as the admission-control issue names them
+ * @param goal what must be true, in words with its numbers
+ * @param measured what this run measured, with the figures the verdict rests on
  */
-record Target(String name, String target, String measured, Optional<Boolean> met) {
+record Target(String id, String goal, String measured, Optional<Boolean> met) {
 
-    static Target of(String name, String target, String measured, boolean met) {
-        return new Target(name, target, measured, Optional.of(met));
+    static Target of(String id, String goal, String measured, boolean met) {
+        return new Target(id, goal, measured, Optional.of(met));
     }
 
-    static Target notMeasured(String name, String target, String why) {
-        return new Target(name, target, why, Optional.empty());
+    static Target notMeasured(String id, String goal, String why) {
+        return new Target(id, goal, why, Optional.empty());
     }
 
     String verdict() {
-        return met.map(m -> m ? "met" : "NOT met").orElse("not measured");
+        return met.map(m -> m ? "met" : "**NOT met**").orElse("not measured");
     }
 }

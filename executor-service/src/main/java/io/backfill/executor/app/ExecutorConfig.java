@@ -87,7 +87,7 @@ public interface ExecutorConfig {
     }
 
     interface Admission {
-        /** adaptive (AIMD on warehouse pressure), static (fixed pool) or none (unthrottled). */
+        /** adaptive (AIMD on warehouse pressure), static (fixed work budget) or none (unthrottled). */
         @WithDefault("adaptive")
         String strategy();
 
@@ -95,15 +95,18 @@ public interface ExecutorConfig {
         @WithDefault("8")
         int instanceCap();
 
-        /** Concurrency of the static strategy. */
+        /**
+         * Work budget of the static strategy, in statement-seconds per second: the average number of
+         * statements running (fractional allowed, e.g. 0.5; finite and positive).
+         */
         @WithDefault("2")
-        int staticConcurrency();
+        double staticBudget();
 
         /** A load sample older than this counts as no sample: admission stops. */
         @WithDefault("PT30S")
         Duration maxSampleAge();
 
-        /** Least time between two partition starts (adaptive, static). */
+        /** Least time between two partition starts (adaptive; static is paced by its budget). */
         @WithDefault("PT1S")
         Duration minStartSpacing();
 

@@ -18,6 +18,9 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>{@code backfill_executor_admitted_permits}: partitions the admission controller allows at once now;
+ *   <li>{@code backfill_executor_admitted_budget}: the work budget admitted now, in statement-seconds per
+ *       second ({@link AdmissionDecision#admittedBudget()}: the permits when not budget-paced, 0 while
+ *       paused);
  *   <li>{@code backfill_executor_running_partitions}: partitions staging on this instance now;
  *   <li>{@code backfill_executor_pressure}: the latest warehouse pressure seen on {@code warehouse-load};
  *   <li>{@code backfill_executor_load_sample_age_seconds}: age of that sample (stale samples pause admission);
@@ -67,6 +70,12 @@ public final class ExecutorMetrics {
     public void watch(PartitionPacer pacer, Supplier<Integer> runningPhases) {
         Gauge.builder("backfill_executor_admitted_permits", pacer, p -> permits(p.decision()))
                 .description("Partitions the admission controller allows at once now")
+                .register(registry);
+        Gauge.builder(
+                        "backfill_executor_admitted_budget",
+                        pacer,
+                        p -> p.decision().admittedBudget())
+                .description("Work budget admitted now, in statement-seconds per second (0 while paused)")
                 .register(registry);
         Gauge.builder("backfill_executor_running_partitions", pacer, PartitionPacer::running)
                 .description("Partitions staging on this instance now")

@@ -120,10 +120,10 @@ final class Fixture implements AutoCloseable {
         return new ConsumerTuning(maxPollInterval, Duration.ofSeconds(6), "latest", Duration.ofSeconds(10));
     }
 
-    static AdmissionConfig staticAdmission(int concurrency) {
+    static AdmissionConfig staticAdmission(double budget) {
         return AdmissionConfig.defaults()
                 .withStrategy(AdmissionStrategy.STATIC)
-                .withStaticConcurrency(concurrency)
+                .withStaticBudget(budget)
                 .withMinStartSpacing(Duration.ZERO);
     }
 

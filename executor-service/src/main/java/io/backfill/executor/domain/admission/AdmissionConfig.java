@@ -9,20 +9,23 @@ import java.util.Objects;
  * @param strategy which controller to build (default {@code adaptive})
  * @param instanceCap the most partitions this instance ever runs at once, whatever the strategy
  *     (its worker count; default 8)
- * @param staticConcurrency the fixed concurrency of the {@code static} strategy (default 2; capped by
- *     {@code instanceCap})
+ * @param staticBudget the fixed work budget of the {@code static} strategy, in statement-seconds per
+ *     second: the time-average number of statements running, fractional allowed (0.5 is one statement
+ *     about half of the time); finite and positive, default 2. At most {@code ceil(staticBudget)}
+ *     statements run at once, capped by {@code instanceCap}
  * @param maxSampleAge a load sample older than this, by the clock, counts as no sample (default 30 s;
  *     a few sampler periods, so one lost sample is tolerated but a dead sampler is not)
- * @param minStartSpacing least time between two partition starts for {@code adaptive} and
- *     {@code static} (default 1 s, so a burst of permits does not start a burst of statements
- *     before the next sample can see their effect); {@code none} uses only the phase budget's rate
+ * @param minStartSpacing least time between two partition starts for {@code adaptive} (default 1 s,
+ *     so a burst of permits does not start a burst of statements before the next sample can see their
+ *     effect); {@code static} is paced by its budget instead and {@code none} uses only the phase
+ *     budget's rate
  * @param targets target pressures, peak windows and the hard ceiling ({@code adaptive} only)
  * @param aimd AIMD tuning ({@code adaptive} only)
  */
 public record AdmissionConfig(
         AdmissionStrategy strategy,
         int instanceCap,
-        int staticConcurrency,
+        double staticBudget,
         Duration maxSampleAge,
         Duration minStartSpacing,
         LoadTargets targets,
@@ -37,8 +40,9 @@ public record AdmissionConfig(
         if (instanceCap <= 0) {
             throw new IllegalArgumentException("instanceCap must be positive: " + instanceCap);
         }
-        if (staticConcurrency <= 0) {
-            throw new IllegalArgumentException("staticConcurrency must be positive: " + staticConcurrency);
+        if (!(staticBudget > 0) || Double.isInfinite(staticBudget)) {
+            throw new IllegalArgumentException(
+                    "staticBudget must be a finite, positive number of statement-seconds per second: " + staticBudget);
         }
         if (maxSampleAge.isNegative() || maxSampleAge.isZero()) {
             throw new IllegalArgumentException("maxSampleAge must be positive: " + maxSampleAge);
@@ -52,7 +56,7 @@ public record AdmissionConfig(
         return new AdmissionConfig(
                 AdmissionStrategy.ADAPTIVE,
                 8,
-                2,
+                2.0,
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(1),
                 LoadTargets.DEFAULTS,
@@ -61,32 +65,32 @@ public record AdmissionConfig(
 
     public AdmissionConfig withStrategy(AdmissionStrategy newStrategy) {
         return new AdmissionConfig(
-                newStrategy, instanceCap, staticConcurrency, maxSampleAge, minStartSpacing, targets, aimd);
+                newStrategy, instanceCap, staticBudget, maxSampleAge, minStartSpacing, targets, aimd);
     }
 
     public AdmissionConfig withInstanceCap(int cap) {
-        return new AdmissionConfig(strategy, cap, staticConcurrency, maxSampleAge, minStartSpacing, targets, aimd);
+        return new AdmissionConfig(strategy, cap, staticBudget, maxSampleAge, minStartSpacing, targets, aimd);
     }
 
-    public AdmissionConfig withStaticConcurrency(int concurrency) {
-        return new AdmissionConfig(strategy, instanceCap, concurrency, maxSampleAge, minStartSpacing, targets, aimd);
+    public AdmissionConfig withStaticBudget(double budget) {
+        return new AdmissionConfig(strategy, instanceCap, budget, maxSampleAge, minStartSpacing, targets, aimd);
     }
 
     public AdmissionConfig withMaxSampleAge(Duration age) {
-        return new AdmissionConfig(strategy, instanceCap, staticConcurrency, age, minStartSpacing, targets, aimd);
+        return new AdmissionConfig(strategy, instanceCap, staticBudget, age, minStartSpacing, targets, aimd);
     }
 
     public AdmissionConfig withMinStartSpacing(Duration spacing) {
-        return new AdmissionConfig(strategy, instanceCap, staticConcurrency, maxSampleAge, spacing, targets, aimd);
+        return new AdmissionConfig(strategy, instanceCap, staticBudget, maxSampleAge, spacing, targets, aimd);
     }
 
     public AdmissionConfig withTargets(LoadTargets newTargets) {
         return new AdmissionConfig(
-                strategy, instanceCap, staticConcurrency, maxSampleAge, minStartSpacing, newTargets, aimd);
+                strategy, instanceCap, staticBudget, maxSampleAge, minStartSpacing, newTargets, aimd);
     }
 
     public AdmissionConfig withAimd(AimdSettings settings) {
         return new AdmissionConfig(
-                strategy, instanceCap, staticConcurrency, maxSampleAge, minStartSpacing, targets, settings);
+                strategy, instanceCap, staticBudget, maxSampleAge, minStartSpacing, targets, settings);
     }
 }

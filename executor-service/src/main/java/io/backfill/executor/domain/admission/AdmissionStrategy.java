@@ -8,7 +8,10 @@ import java.util.stream.Collectors;
 public enum AdmissionStrategy {
     /** Load-driven AIMD (the default); see {@link AdaptiveAdmissionController}. */
     ADAPTIVE("adaptive"),
-    /** Fixed concurrency, like an Airflow pool; ignores load. See {@link StaticAdmissionController}. */
+    /**
+     * A fixed work budget in statement-seconds per second (fractional, e.g. 0.5), like an Airflow
+     * pool without start spacing; ignores load. See {@link StaticAdmissionController}.
+     */
     STATIC("static"),
     /** Unthrottled up to the instance cap and phase budget. See {@link UnthrottledAdmissionController}. */
     NONE("none");

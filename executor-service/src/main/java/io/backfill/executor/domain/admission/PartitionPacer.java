@@ -23,6 +23,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code recheckInterval} (default 1 s), so time-driven changes (a sample going stale, a peak
  * window opening) are seen without a signal.
  *
+ * <p>When the instance decision is budget-paced (a finite {@link AdmissionDecision#workBudget()},
+ * e.g. the {@code static} strategy), starts are also paced by one instance-wide {@link WorkBudget}:
+ * it is created full the first time such a decision is seen and advanced under the lock at every
+ * check, start and release, with the decision's budget and the instance's running count, so it is
+ * exact whenever the calls come. While a decision carries no finite budget (a pause, say) the
+ * bucket keeps its last rate, so a pause does not wipe out a debt. A start the budget refuses waits
+ * until the instant its credit is repaid ({@link StartCheck.NotBefore}) or, with every permit in
+ * use, for a release.
+ *
  * <p>The decision step is the pure {@link StartRule}; the only blocking step is the injected
  * {@link Waiter}, which lets tests drive the pacer on a test clock without sleeping.
  */
@@ -39,6 +48,7 @@ public final class PartitionPacer {
 
     private int running;
     private Instant lastStart;
+    private WorkBudget workBudget;
     private boolean stopped;
 
     public PartitionPacer(AdmissionController controller, Clock clock, Waiter waiter) {
@@ -100,6 +110,22 @@ public final class PartitionPacer {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Brings the instance's work budget to {@code now} with the running count as it is now, at the
+     * decision's budget (or the bucket's last rate when the decision is not budget-paced). Called
+     * with the lock held; returns null while no budget-paced decision has been seen.
+     */
+    private WorkBudget advanceWorkBudget(Instant now, AdmissionDecision instance) {
+        if (instance.budgetPaced()) {
+            workBudget = workBudget == null
+                    ? WorkBudget.full(now, instance.workBudget()).advance(now, instance.workBudget(), running)
+                    : workBudget.advance(now, instance.workBudget(), running);
+        } else if (workBudget != null) {
+            workBudget = workBudget.advance(now, workBudget.rate(), running);
+        }
+        return workBudget;
     }
 
     /** The partitions of one phase: its own running count, rate and stop switch. */
@@ -207,8 +233,16 @@ public final class PartitionPacer {
 
         private StartCheck check(Instant now) {
             AdmissionDecision instance = controller.decision();
+            WorkBudget instanceBudget = advanceWorkBudget(now, instance);
             StartCheck check = StartRule.evaluate(
-                    now, instance, running, lastStart, budget.clamp(instance), laneRunning, laneLastStart);
+                    now,
+                    instance,
+                    running,
+                    lastStart,
+                    instanceBudget,
+                    budget.clamp(instance),
+                    laneRunning,
+                    laneLastStart);
             if (check instanceof StartCheck.Go && rowsNotBefore != null && rowsNotBefore.isAfter(now)) {
                 return new StartCheck.NotBefore(rowsNotBefore);
             }
@@ -220,6 +254,7 @@ public final class PartitionPacer {
             laneRunning++;
             lastStart = now;
             laneLastStart = now;
+            advanceWorkBudget(now, controller.decision());
             return new Permit(this);
         }
 
@@ -228,6 +263,7 @@ public final class PartitionPacer {
             try {
                 running--;
                 laneRunning--;
+                advanceWorkBudget(clock.instant(), controller.decision());
                 changed.signalAll();
             } finally {
                 lock.unlock();

@@ -1,6 +1,7 @@
 package io.backfill.executor.domain.admission;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The part of a phase's budget an executor enforces itself: how many of the phase's partitions may
@@ -47,14 +48,20 @@ public record PhaseBudget(int maxConcurrentStatements, double maxPartitionsPerSe
         return Duration.ofNanos((long) Math.ceil(rows * 1_000_000_000d / maxRowsPerSecond));
     }
 
-    /** Narrows an instance-wide decision to this budget: fewer permits or wider spacing, never more. */
+    /**
+     * Narrows an instance-wide decision to this budget: fewer permits or wider spacing, never more.
+     * The instance's work budget is carried through unchanged: it is spent instance-wide (the pacer
+     * checks it against all running partitions), a phase narrows only permits and spacing.
+     */
     public AdmissionDecision clamp(AdmissionDecision decision) {
         if (decision.pauseConsumption()) {
             return decision;
         }
         Duration spacing = minStartSpacing();
-        return AdmissionDecision.admit(
+        return new AdmissionDecision(
                 Math.min(decision.permits(), maxConcurrentStatements),
-                spacing.compareTo(decision.minStartSpacing()) > 0 ? spacing : decision.minStartSpacing());
+                spacing.compareTo(decision.minStartSpacing()) > 0 ? spacing : decision.minStartSpacing(),
+                Optional.empty(),
+                decision.workBudget());
     }
 }

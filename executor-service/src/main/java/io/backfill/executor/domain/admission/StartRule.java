@@ -10,25 +10,45 @@ import java.time.Instant;
  * them have finished.
  *
  * <p>Two scopes are checked: the instance (all phases on this executor, against the controller's
- * decision) and the lane (one phase, against the decision narrowed to its budget).
+ * decision) and the lane (one phase, against the decision narrowed to its budget). When the
+ * instance decision is budget-paced ({@link AdmissionDecision#budgetPaced()}), the instance check
+ * also asks the instance's {@link WorkBudget} (with the instance's running count); the lane checks
+ * never do, since the budget is spent instance-wide.
  */
 public final class StartRule {
 
     private StartRule() {}
 
+    /** The rule for decisions that are not budget-paced (no {@link WorkBudget} to ask). */
+    public static StartCheck evaluate(
+            Instant now,
+            AdmissionDecision instance,
+            int instanceRunning,
+            Instant instanceLastStart,
+            AdmissionDecision lane,
+            int laneRunning,
+            Instant laneLastStart) {
+        return evaluate(now, instance, instanceRunning, instanceLastStart, null, lane, laneRunning, laneLastStart);
+    }
+
     /**
      * @param instance the controller's instance-wide decision
      * @param instanceRunning partitions running on this instance
      * @param instanceLastStart when this instance last started a partition, or null
+     * @param instanceBudget the instance's work budget, advanced to {@code now} with the decision's
+     *     work budget and the instance's running count; asked only when {@code instance} is
+     *     budget-paced (may be null otherwise)
      * @param lane the decision narrowed to the phase's budget
      * @param laneRunning partitions of this phase running
      * @param laneLastStart when this phase last started a partition, or null
+     * @throws IllegalArgumentException when the decision is budget-paced but no budget is given
      */
     public static StartCheck evaluate(
             Instant now,
             AdmissionDecision instance,
             int instanceRunning,
             Instant instanceLastStart,
+            WorkBudget instanceBudget,
             AdmissionDecision lane,
             int laneRunning,
             Instant laneLastStart) {
@@ -44,9 +64,24 @@ public final class StartRule {
         if (laneRunning >= lane.permits()) {
             return new StartCheck.AtCapacity(laneRunning, lane.permits());
         }
+        Instant budgetAllows = null;
+        if (instance.budgetPaced()) {
+            if (instanceBudget == null) {
+                throw new IllegalArgumentException("a budget-paced decision needs the instance's WorkBudget");
+            }
+            StartCheck budgetCheck = instanceBudget.check(now);
+            if (budgetCheck instanceof StartCheck.AtCapacity) {
+                return budgetCheck;
+            }
+            if (budgetCheck instanceof StartCheck.NotBefore(Instant notBefore)) {
+                budgetAllows = notBefore;
+            }
+        }
         Instant notBefore = later(
-                nextStart(instanceLastStart, instance.minStartSpacing()),
-                nextStart(laneLastStart, lane.minStartSpacing()));
+                budgetAllows,
+                later(
+                        nextStart(instanceLastStart, instance.minStartSpacing()),
+                        nextStart(laneLastStart, lane.minStartSpacing())));
         if (notBefore != null && now.isBefore(notBefore)) {
             return new StartCheck.NotBefore(notBefore);
         }

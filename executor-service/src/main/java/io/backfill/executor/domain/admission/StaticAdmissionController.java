@@ -4,11 +4,17 @@ import io.backfill.executor.domain.load.LoadSample;
 import java.util.Objects;
 
 /**
- * Fixed concurrency, like an Airflow pool: always {@code staticConcurrency} permits (capped by the
- * instance cap) at {@code minStartSpacing}, whatever the load. It ignores load samples entirely,
- * including their absence, because its purpose is to run where there is no load feed (an embedded
- * DuckDB, a warehouse the user does not want probed) or as the baseline that benchmarks compare
- * {@code adaptive} against. Choosing it is choosing not to be load-aware.
+ * A fixed work budget, like an Airflow pool but fractional: always {@code staticBudget}
+ * statement-seconds per second ({@link AdmissionDecision#budgeted}, at most {@code instanceCap}
+ * statements at once), whatever the load. There is no start spacing: the {@link WorkBudget} in the
+ * {@link PartitionPacer} does the pacing. With a whole budget N it behaves as a pool of N (the
+ * credit never falls, so a slot is refilled the moment it frees); with 0.5 it runs one statement
+ * about half of the time, each start waiting until the previous statement's cost is repaid.
+ *
+ * <p>It ignores load samples entirely, including their absence, because its purpose is to run where
+ * there is no load feed (an embedded DuckDB, a warehouse the user does not want probed) or as the
+ * baseline that benchmarks compare {@code adaptive} against. Choosing it is choosing not to be
+ * load-aware.
  */
 public final class StaticAdmissionController implements AdmissionController {
 
@@ -16,8 +22,7 @@ public final class StaticAdmissionController implements AdmissionController {
 
     public StaticAdmissionController(AdmissionConfig config) {
         Objects.requireNonNull(config, "config");
-        this.decision = AdmissionDecision.admit(
-                Math.min(config.staticConcurrency(), config.instanceCap()), config.minStartSpacing());
+        this.decision = AdmissionDecision.budgeted(config.staticBudget(), config.instanceCap());
     }
 
     @Override

@@ -53,7 +53,7 @@ class AdmissionBoundsPropertyTest {
         var config = AdmissionConfig.defaults()
                 .withStrategy(strategy)
                 .withInstanceCap(instanceCap)
-                .withStaticConcurrency(Math.max(1, instanceCap / 2));
+                .withStaticBudget(Math.max(0.25, instanceCap / 2.0));
         var controller = AdmissionControllers.create(config, clock);
         var budget = new PhaseBudget(budgetConcurrency, budgetPerSecond);
 

@@ -12,10 +12,10 @@ class LoadBlindStrategiesTest {
 
     private final MutableClock clock = MutableClock.at("2026-03-01T00:00:00Z");
     private final AdmissionConfig config =
-            AdmissionConfig.defaults().withInstanceCap(6).withStaticConcurrency(3);
+            AdmissionConfig.defaults().withInstanceCap(6).withStaticBudget(3);
 
     @Test
-    void staticAdmitsItsFixedConcurrencyWhateverTheLoad() {
+    void staticAdmitsItsFixedBudgetWhateverTheLoad() {
         var controller = AdmissionControllers.create(config.withStrategy(AdmissionStrategy.STATIC), clock);
         var trace = new LoadTrace(clock, controller);
 
@@ -27,15 +27,42 @@ class LoadBlindStrategiesTest {
         assertThat(beforeAnySample.permits()).isEqualTo(3);
         assertThat(permits).containsOnly(3);
         assertThat(stale.permits()).isEqualTo(3);
-        assertThat(stale.minStartSpacing()).isEqualTo(config.minStartSpacing());
+        assertThat(stale.workBudget()).isEqualTo(3.0);
+        assertThat(stale.minStartSpacing())
+                .as("the budget paces starts, not a spacing")
+                .isZero();
     }
 
     @Test
-    void staticConcurrencyIsCappedByTheInstanceCap() {
+    void staticPermitsAreCappedByTheInstanceCap() {
         var controller = AdmissionControllers.create(
-                config.withStrategy(AdmissionStrategy.STATIC).withStaticConcurrency(50), clock);
+                config.withStrategy(AdmissionStrategy.STATIC).withStaticBudget(50), clock);
 
         assertThat(controller.decision().permits()).isEqualTo(6);
+    }
+
+    @Test
+    void aFractionalStaticBudgetAdmitsOneStatementPacedByThatBudget() {
+        var controller = AdmissionControllers.create(
+                config.withStrategy(AdmissionStrategy.STATIC).withStaticBudget(0.5), clock);
+
+        AdmissionDecision decision = controller.decision();
+
+        assertThat(decision.permits()).isEqualTo(1);
+        assertThat(decision.workBudget()).isEqualTo(0.5);
+        assertThat(decision.admittedBudget()).isEqualTo(0.5);
+        assertThat(decision.minStartSpacing()).isZero();
+    }
+
+    @Test
+    void aPhaseBudgetNarrowsStaticPermitsButKeepsTheInstanceWorkBudget() {
+        var controller = AdmissionControllers.create(config.withStrategy(AdmissionStrategy.STATIC), clock);
+
+        AdmissionDecision phase = controller.decision(new PhaseBudget(1, 4.0));
+
+        assertThat(phase.permits()).isEqualTo(1);
+        assertThat(phase.minStartSpacing()).isEqualTo(Duration.ofMillis(250));
+        assertThat(phase.workBudget()).isEqualTo(3.0);
     }
 
     @Test
@@ -73,6 +100,7 @@ class LoadBlindStrategiesTest {
 
             assertThat(paused.pause()).as(strategy.configName()).contains(PauseReason.COMMAND);
             assertThat(paused.permits()).isZero();
+            assertThat(paused.admittedBudget()).isZero();
             assertThat(resumed.pause()).as(strategy.configName()).isEmpty();
             assertThat(resumed.permits()).as(strategy.configName()).isPositive();
         }

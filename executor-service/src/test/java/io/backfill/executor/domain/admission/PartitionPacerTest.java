@@ -190,6 +190,95 @@ class PartitionPacerTest {
         assertThat(pacer.running()).isEqualTo(5);
     }
 
+    private CommandPausableController staticBudget(double budget) {
+        return AdmissionControllers.create(
+                AdmissionConfig.defaults()
+                        .withStrategy(AdmissionStrategy.STATIC)
+                        .withStaticBudget(budget),
+                clock);
+    }
+
+    private PartitionPacer.Lane staticLane(double budget) {
+        return new PartitionPacer(staticBudget(budget), clock, waiter).lane(PhaseBudget.UNLIMITED);
+    }
+
+    @Test
+    void aStaticBudgetOfAHalfPacesStartsOnTheTestClockWithoutSleeping() throws InterruptedException {
+        // given a static budget of half a statement-second per second, and 1 s partitions run back to back
+        var lane = staticLane(0.5);
+        Instant t0 = clock.instant();
+        List<Duration> startedAfter = new ArrayList<>();
+
+        for (int i = 0; i < 5; i++) {
+            Permit permit = lane.acquire().orElseThrow();
+            startedAfter.add(Duration.between(t0, clock.instant()));
+            assertThat(lane.tryAcquire())
+                    .as("one statement at a time under 0.5")
+                    .isEmpty();
+            clock.advance(Duration.ofSeconds(1)); // the partition runs
+            permit.close();
+        }
+
+        // then the full bucket (0.5) pays half of the first, and each later partition waits as long as it ran
+        assertThat(startedAfter)
+                .containsExactly(
+                        Duration.ZERO,
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(3),
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(7));
+        assertThat(waiter.waits()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aStaticBudgetWaitsUntilTheInstantItsDebtIsRepaidNotARecheckLater() throws InterruptedException {
+        // given a partition of 2.5 s under 0.5: a debt of 0.5 - 1.25 = -0.75, repaid in 1.5 s
+        var lane = staticLane(0.5);
+        Instant t0 = clock.instant();
+        Permit first = lane.acquire().orElseThrow();
+        clock.advance(Duration.ofMillis(2_500));
+        first.close();
+        assertThat(lane.check()).isEqualTo(new StartCheck.NotBefore(t0.plusMillis(4_000)));
+
+        lane.acquire().orElseThrow();
+
+        assertThat(clock.instant()).isEqualTo(t0.plusMillis(4_000));
+        assertThat(waiter.waits()).containsExactly(Duration.ofSeconds(1), Duration.ofMillis(500));
+    }
+
+    @Test
+    void aWholeStaticBudgetIsAPoolWithoutStartSpacing() {
+        var lane = staticLane(2);
+
+        List<Permit> taken = takeAll(lane);
+        taken.get(0).close();
+
+        assertThat(taken).hasSize(2);
+        assertThat(lane.tryAcquire()).as("a freed slot is refilled at once").isPresent();
+        assertThat(lane.check()).isEqualTo(new StartCheck.AtCapacity(2, 2));
+        assertThat(waiter.waits()).isEmpty();
+    }
+
+    @Test
+    void aCommandPauseKeepsTheStaticBudgetsDebt() {
+        // given a debt: a 3 s partition under 0.5 leaves -1, repaid 2 s after it ends
+        var halfBudget = staticBudget(0.5);
+        var lane = new PartitionPacer(halfBudget, clock, waiter).lane(PhaseBudget.UNLIMITED);
+        Instant t0 = clock.instant();
+        Permit permit = lane.tryAcquire().orElseThrow();
+        clock.advance(Duration.ofSeconds(3));
+        permit.close();
+
+        // when paused and resumed a second later
+        halfBudget.pause();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(lane.check()).isEqualTo(new StartCheck.Paused(PauseReason.COMMAND));
+        halfBudget.resume();
+
+        // then the debt is still being repaid, at the same rate
+        assertThat(lane.check()).isEqualTo(new StartCheck.NotBefore(t0.plusSeconds(5)));
+    }
+
     @Test
     void aBlockedWorkerThreadIsWokenByAReleaseOnAnotherThread() throws Exception {
         // Real threads and the production waiter; the recheck interval is long, so only the signal can wake it.
