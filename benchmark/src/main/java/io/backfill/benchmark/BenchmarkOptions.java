@@ -69,7 +69,7 @@ record BenchmarkOptions(
         int limit = 240;
         double target = 1.2;
         int overhead = 500;
-        int trials = 5;
+        int trials = 4;
         int planner = 100_000;
         long seed = 20261201L;
         boolean quick = false;
@@ -200,7 +200,7 @@ record BenchmarkOptions(
               --time-limit S           a backfill scenario's limit; it is cancelled after (default 240)
               --target-ratio R         the foreground p95 ratio adaptive is judged against (default 1.2)
               --overhead-partitions N  tiny partitions of the coordinator-overhead probe (default 500)
-              --reaction-trials N      foreground spikes of the reaction probe (default 5)
+              --reaction-trials N      foreground spikes of the reaction probe (default 4)
               --planner-partitions N   hourly partitions of the planning probe (default 100000)
               --seed N                 seed of the scenario order and the arrivals (default 20261201)
               --out DIR                results folder (default benchmark/results)

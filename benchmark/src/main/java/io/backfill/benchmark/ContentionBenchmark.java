@@ -32,6 +32,15 @@ final class ContentionBenchmark {
     /** The load sampler's period: the product default ({@code backfill.sampler.interval}). */
     static final Duration SAMPLER_INTERVAL = Duration.ofSeconds(5);
 
+    /**
+     * How long a coordinator-overhead run may take: enough for 500 tiny partitions at the coordinator's own
+     * pace, and enough to show a pace of one partition a second, without spending minutes on it.
+     */
+    static final Duration OVERHEAD_LIMIT = Duration.ofSeconds(90);
+
+    /** How long the planning probe waits for the planned status (its target is 5 s). */
+    static final Duration PLANNING_LIMIT = Duration.ofSeconds(30);
+
     private final BenchmarkOptions options;
     private final PrintStream out;
     private final String commandLine;
@@ -150,7 +159,7 @@ final class ContentionBenchmark {
                     OverheadProbe.Result r = probe(
                             "overhead " + s.label(),
                             () -> OverheadProbe.measure(
-                                    stack, s, days, options.overheadPartitions(), Duration.ofSeconds(180), out));
+                                    stack, s, days, options.overheadPartitions(), OVERHEAD_LIMIT, out));
                     tinyFirst = tinyFirst.plusDays(options.overheadPartitions());
                     if (r == null) {
                         continue;
@@ -180,8 +189,7 @@ final class ContentionBenchmark {
                 out.println("Planning probe: a DRY_RUN of " + options.plannerPartitions()
                         + " hourly partitions through the real planner");
                 info.planning = probe(
-                        "planning",
-                        () -> PlanningProbe.measure(stack, options.plannerPartitions(), Duration.ofSeconds(60)));
+                        "planning", () -> PlanningProbe.measure(stack, options.plannerPartitions(), PLANNING_LIMIT));
                 if (info.planning != null) {
                     out.println("    "
                             + info.planning

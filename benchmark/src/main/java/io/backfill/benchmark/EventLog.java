@@ -34,7 +34,7 @@ final class EventLog implements AutoCloseable {
     private final Map<String, Instant> plannedAt = new ConcurrentHashMap<>();
     private final List<Sample> samples = new CopyOnWriteArrayList<>();
     private final AtomicReference<Sample> latestSample = new AtomicReference<>();
-    private final List<AutoCloseable> replays = new ArrayList<>();
+    private final List<TopicReplay<?>> replays = new ArrayList<>();
 
     EventLog(KafkaSettings kafka) {
         replays.add(new TopicReplay<>(kafka, Topics.BACKFILL_STATUS, (key, status) -> statuses.put(key, status)));
@@ -101,6 +101,15 @@ final class EventLog implements AutoCloseable {
                 .count();
     }
 
+    /** The backfill's partitions' statement times added up, from their PARTITION_STAGED events. */
+    double statementSeconds(String backfillId) {
+        return progressOf(backfillId).stream()
+                        .filter(p -> p.getType() == PhaseProgressType.PARTITION_STAGED)
+                        .mapToLong(PhaseProgress::getDurationMillis)
+                        .sum()
+                / 1000.0;
+    }
+
     long count(String backfillId, PhaseProgressType type) {
         return progress.stream()
                 .filter(p -> p.getBackfillId().equals(backfillId) && p.getType() == type)
@@ -130,8 +139,8 @@ final class EventLog implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        for (AutoCloseable replay : replays) {
+    public void close() {
+        for (TopicReplay<?> replay : replays) {
             replay.close();
         }
     }

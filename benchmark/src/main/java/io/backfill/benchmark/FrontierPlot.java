@@ -331,7 +331,7 @@ final class FrontierPlot {
             if (marks.isEmpty()) {
                 g.setColor(Color.GRAY);
                 g.setFont(AXIS_FONT);
-                centred("no measurements", (LEFT + RIGHT) / 2.0, (TOP + BOTTOM) / 2.0);
+                ChartText.centred(g, "no measurements", (LEFT + RIGHT) / 2.0, (TOP + BOTTOM) / 2.0);
             }
             frontierLine();
             String targetLabel = target.isPresent() ? targetLine(target.getAsDouble()) : null;
@@ -390,11 +390,11 @@ final class FrontierPlot {
             g.setFont(AXIS_FONT);
             String xTitle = "foreground p95 latency ÷ baseline p95  (log scale"
                     + (x.hi() == MAX_RATIO ? ", capped at " + ratio(MAX_RATIO) + "×)" : ")");
-            centred(xTitle, (LEFT + RIGHT) / 2.0, BOTTOM + 52);
+            ChartText.centred(g, xTitle, (LEFT + RIGHT) / 2.0, BOTTOM + 52);
             AffineTransform saved = g.getTransform();
             g.rotate(-Math.PI / 2);
             // In the rotated frame x runs upwards (negated), y runs rightwards.
-            centred("backfill makespan (s)", -(TOP + BOTTOM) / 2.0, 28);
+            ChartText.centred(g, "backfill makespan (s)", -(TOP + BOTTOM) / 2.0, 28);
             g.setTransform(saved);
         }
 
@@ -637,7 +637,8 @@ final class FrontierPlot {
                 g.setFont(NOTE_FONT);
                 g.setColor(Color.DARK_GRAY);
                 double baseline = cy + 10;
-                for (String line : wrap(
+                for (String line : ChartText.wrap(
+                        g,
                         "M*(r): the best makespan a static budget reaches with a foreground ratio of at most r;"
                                 + " linear between measured budgets, flat beyond the fastest, undefined below the"
                                 + " gentlest. Score = makespan ÷ M*(its ratio).",
@@ -646,30 +647,6 @@ final class FrontierPlot {
                     baseline += g.getFontMetrics().getHeight();
                 }
             }
-        }
-
-        private List<String> wrap(String text, int width) {
-            FontMetrics fm = g.getFontMetrics();
-            List<String> lines = new ArrayList<>();
-            StringBuilder line = new StringBuilder();
-            for (String word : text.split(" ")) {
-                String candidate = line.isEmpty() ? word : line + " " + word;
-                if (fm.stringWidth(candidate) > width && !line.isEmpty()) {
-                    lines.add(line.toString());
-                    line = new StringBuilder(word);
-                } else {
-                    line = new StringBuilder(candidate);
-                }
-            }
-            if (!line.isEmpty()) {
-                lines.add(line.toString());
-            }
-            return lines;
-        }
-
-        private void centred(String text, double cx, double baseline) {
-            FontMetrics fm = g.getFontMetrics();
-            g.drawString(text, (float) (cx - fm.stringWidth(text) / 2.0), (float) baseline);
         }
     }
 }

@@ -50,7 +50,7 @@ final class HeavyLoad implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running.set(false);
         synchronized (statements) {
             for (Statement statement : statements) {
@@ -61,8 +61,13 @@ final class HeavyLoad implements AutoCloseable {
                 }
             }
         }
-        for (Thread client : clients) {
-            client.join(30_000);
+        try {
+            for (Thread client : clients) {
+                client.join(30_000);
+            }
+        } catch (InterruptedException e) {
+            // Stopping anyway: the clients are daemons and their statements are cancelled.
+            Thread.currentThread().interrupt();
         }
     }
 }

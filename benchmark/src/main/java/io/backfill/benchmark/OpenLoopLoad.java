@@ -115,13 +115,18 @@ final class OpenLoopLoad implements AutoCloseable {
 
     /** Stops new arrivals and waits (bounded) for queued queries; their samples are kept. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running.set(false);
         dispatcher.interrupt();
-        dispatcher.join(10_000);
         workers.shutdown();
-        if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
+        try {
+            dispatcher.join(10_000);
+            if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
             workers.shutdownNow();
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -3,7 +3,6 @@ package io.backfill.benchmark;
 import io.backfill.events.BackfillRequested;
 import io.backfill.events.BackfillState;
 import io.backfill.events.BackfillStatus;
-import io.backfill.events.PhaseProgress;
 import io.backfill.events.PhaseProgressType;
 import io.backfill.warehouse.ConnectionSource;
 import java.io.PrintStream;
@@ -181,11 +180,7 @@ final class ScenarioRunner {
             stack.cancel(id);
             awaitFinal(id, Duration.ofSeconds(60));
         }
-        double statementSeconds = stack.events().progressOf(id).stream()
-                        .filter(p -> p.getType() == PhaseProgressType.PARTITION_STAGED)
-                        .mapToLong(PhaseProgress::getDurationMillis)
-                        .sum()
-                / 1000.0;
+        double statementSeconds = stack.events().statementSeconds(id);
         return new ScenarioOutcome(
                 profile.name(),
                 Optional.of(strategy),

@@ -460,7 +460,7 @@ final class TimelineChart {
             if (!foreground) {
                 g.setColor(Color.GRAY);
                 g.setFont(AXIS_FONT);
-                centred("no foreground", (LEFT + RIGHT) / 2.0, (panel.top() + panel.bottom()) / 2.0);
+                ChartText.centred(g, "no foreground", (LEFT + RIGHT) / 2.0, (panel.top() + panel.bottom()) / 2.0);
                 return;
             }
             referenceLine(panel, 1.0, dotted());
@@ -663,7 +663,7 @@ final class TimelineChart {
             }
             g.setColor(INK);
             g.setFont(AXIS_FONT);
-            centred("seconds since the backfill's submission", (LEFT + RIGHT) / 2.0, bottom.bottom() + 50);
+            ChartText.centred(g, "seconds since the backfill's submission", (LEFT + RIGHT) / 2.0, bottom.bottom() + 50);
         }
 
         private void legend(boolean shaded) {
@@ -715,7 +715,7 @@ final class TimelineChart {
             String note = (foreground ? latency : "")
                     + "A running partition uses one statement-second per second, so budget above the running line"
                     + " is unused. A dot marks a completed backfill.";
-            for (String line : wrap(note, WIDTH - lx - 16)) {
+            for (String line : ChartText.wrap(g, note, WIDTH - lx - 16)) {
                 g.drawString(line, lx, (float) baseline);
                 baseline += g.getFontMetrics().getHeight();
             }
@@ -769,30 +769,6 @@ final class TimelineChart {
 
         private static Color faint(Color colour) {
             return new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 130);
-        }
-
-        private List<String> wrap(String text, int width) {
-            FontMetrics fm = g.getFontMetrics();
-            List<String> lines = new ArrayList<>();
-            StringBuilder line = new StringBuilder();
-            for (String word : text.split(" ")) {
-                String candidate = line.isEmpty() ? word : line + " " + word;
-                if (fm.stringWidth(candidate) > width && !line.isEmpty()) {
-                    lines.add(line.toString());
-                    line = new StringBuilder(word);
-                } else {
-                    line = new StringBuilder(candidate);
-                }
-            }
-            if (!line.isEmpty()) {
-                lines.add(line.toString());
-            }
-            return lines;
-        }
-
-        private void centred(String text, double cx, double baseline) {
-            FontMetrics fm = g.getFontMetrics();
-            g.drawString(text, (float) (cx - fm.stringWidth(text) / 2.0), (float) baseline);
         }
     }
 }

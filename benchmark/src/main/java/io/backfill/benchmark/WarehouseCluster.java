@@ -179,7 +179,7 @@ final class WarehouseCluster implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         try {
             run(
                     asUser(List.of(
@@ -191,6 +191,9 @@ final class WarehouseCluster implements AutoCloseable {
                             "-w",
                             "stop")),
                     false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping the warehouse cluster in " + directory, e);
         } finally {
             try (Stream<Path> paths = Files.walk(directory)) {
                 for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {

@@ -1,7 +1,7 @@
 package io.backfill.e2e;
 
-import io.backfill.testsupport.FreePorts;
-import io.backfill.testsupport.ParentWatchdog;
+import io.backfill.infra.FreePorts;
+import io.backfill.infra.ParentWatchdog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

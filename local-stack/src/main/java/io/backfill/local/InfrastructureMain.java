@@ -2,9 +2,10 @@ package io.backfill.local;
 
 import io.backfill.events.serde.RegistrySettings;
 import io.backfill.events.topics.TopicProvisioner;
+import io.backfill.infra.kafka.KafkaServerProcess;
+import io.backfill.infra.registry.ApicurioDistribution;
+import io.backfill.infra.registry.ApicurioRegistryProcess;
 import io.backfill.messaging.KafkaSettings;
-import io.backfill.testsupport.registry.ApicurioDistribution;
-import io.backfill.testsupport.registry.ApicurioRegistryProcess;
 import io.backfill.warehouse.postgres.PostgresConnections;
 import java.nio.file.Files;
 import java.nio.file.Path;

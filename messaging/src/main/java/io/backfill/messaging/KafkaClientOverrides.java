@@ -41,12 +41,20 @@ public final class KafkaClientOverrides {
     /**
      * Reads the overrides from a configuration source given as its names and a lookup (MicroProfile
      * Config: {@code from(config.getPropertyNames(), n -> config.getOptionalValue(n, String.class))}).
-     * Names whose value cannot be read are skipped.
+     * Names whose value cannot be read are skipped. SmallRye Config lists every environment variable
+     * twice, as itself and in dotted form ({@code KAFKA_HOME} and {@code kafka.home}); a dotted name
+     * whose environment spelling is listed too is that variable, so it is judged as one (and
+     * {@code KAFKA_HOME} stays out).
      */
     public static Map<String, String> from(Iterable<String> names, Function<String, Optional<String>> lookup) {
+        Set<String> listed = new HashSet<>();
+        names.forEach(listed::add);
         Map<String, String> config = new TreeMap<>();
-        for (String name : names) {
+        for (String name : listed) {
             if (!name.startsWith(DOTTED_PREFIX) && !name.startsWith(ENV_PREFIX)) {
+                continue;
+            }
+            if (name.startsWith(DOTTED_PREFIX) && listed.contains(environmentSpelling(name))) {
                 continue;
             }
             try {
@@ -56,6 +64,10 @@ public final class KafkaClientOverrides {
             }
         }
         return from(config);
+    }
+
+    private static String environmentSpelling(String dotted) {
+        return dotted.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     /**

@@ -3,6 +3,7 @@ package io.backfill.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class KafkaClientOverridesTest {
@@ -31,6 +32,25 @@ class KafkaClientOverridesTest {
                 "kafka.request.timeout.ms", "20000"));
 
         assertThat(overrides).containsOnly(Map.entry("request.timeout.ms", "20000"));
+    }
+
+    @Test
+    void judgesTheDottedTwinOfAnEnvironmentVariableAsThatVariable() {
+        // given: names as SmallRye Config lists them, each environment variable also in dotted form
+        Map<String, String> values = Map.of(
+                "KAFKA_HOME", "/opt/kafka",
+                "kafka.home", "/opt/kafka",
+                "KAFKA_SASL_MECHANISM", "PLAIN",
+                "kafka.sasl.mechanism", "PLAIN",
+                "kafka.security.protocol", "SASL_SSL");
+
+        // when
+        Map<String, String> overrides =
+                KafkaClientOverrides.from(values.keySet(), name -> Optional.ofNullable(values.get(name)));
+
+        // then
+        assertThat(overrides)
+                .containsOnly(Map.entry("sasl.mechanism", "PLAIN"), Map.entry("security.protocol", "SASL_SSL"));
     }
 
     @Test

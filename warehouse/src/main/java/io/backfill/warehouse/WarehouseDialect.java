@@ -11,7 +11,9 @@ import java.util.Optional;
  * What differs between warehouses, and nothing else. Transactions, parameter binding, identifier checks,
  * retries and all write-audit-publish statements are shared ({@link Warehouse}); a dialect only names its
  * catalogue query, its hash and truncation functions, its session limits and its load views. A new
- * warehouse (Snowflake, BigQuery, Trino) is one new implementation of this interface.
+ * warehouse (Snowflake, BigQuery, Trino) is one new implementation of this interface, handed out by a
+ * {@link WarehouseDialectProvider} registered for {@link java.util.ServiceLoader}, which also says which JDBC
+ * URLs are its and how to connect to them.
  *
  * <p>Every SQL fragment returned here is built from already quoted identifiers handed in by the caller and
  * fixed keywords; values travel as bound parameters.

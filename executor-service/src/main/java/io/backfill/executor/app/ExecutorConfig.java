@@ -1,18 +1,18 @@
 package io.backfill.executor.app;
 
+import io.backfill.service.ServiceConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
-/** Everything the executor (and its optional load-sampler role) is configured with: {@code backfill.*}. */
+/**
+ * Everything the executor (and its optional load-sampler role) is configured with: {@code backfill.*};
+ * the registry and {@code create-topics} as every service has them ({@link ServiceConfig}).
+ */
 @ConfigMapping(prefix = "backfill")
-public interface ExecutorConfig {
-
-    Registry registry();
+public interface ExecutorConfig extends ServiceConfig {
 
     Warehouse warehouse();
 
@@ -27,43 +27,15 @@ public interface ExecutorConfig {
     /** Names this instance in progress events and client ids; default: host name plus process id. */
     Optional<String> instanceId();
 
-    /** Create missing topics on start (development and tests; production topics come from deploy/). */
-    @WithDefault("false")
-    boolean createTopics();
-
     Consumer consumer();
 
     Admission admission();
 
     LoadSampler loadSampler();
 
-    interface Registry {
-        /** Apicurio core API, e.g. http://registry:8080/apis/registry/v3. */
-        String url();
-
-        /** Register schemas on first write: development and tests only. */
-        @WithDefault("false")
-        boolean autoRegister();
-    }
-
-    interface Warehouse {
-        /** jdbc:postgresql://… or jdbc:duckdb:/path/file.duckdb. */
-        String jdbcUrl();
-
-        @WithDefault("postgres")
-        String user();
-
-        Optional<String> password();
-
-        /** Schema holding the coordinator's staging, corridor and control tables. */
-        @WithDefault("backfill_control")
-        String controlSchema();
-
-        /** Schemas whose tables may be backfill targets. */
-        @WithName("allowed-schemas")
-        Set<String> allowedSchemas();
-
+    interface Warehouse extends ServiceConfig.WarehouseConnection {
         /** Limit for every single statement, including one partition's staging. */
+        @Override
         @WithDefault("PT10M")
         Duration statementTimeout();
     }

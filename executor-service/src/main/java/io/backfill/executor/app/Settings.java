@@ -1,10 +1,11 @@
 package io.backfill.executor.app;
 
+import io.backfill.core.window.WeeklySchedule;
+import io.backfill.core.window.WeeklyWindowSyntax;
 import io.backfill.executor.domain.admission.AdmissionConfig;
 import io.backfill.executor.domain.admission.AdmissionStrategy;
 import io.backfill.executor.domain.admission.AimdSettings;
 import io.backfill.executor.domain.admission.LoadTargets;
-import io.backfill.executor.domain.admission.PeakWindowSyntax;
 import io.backfill.executor.domain.load.LoadCapacity;
 import io.backfill.executor.messaging.ConsumerTuning;
 import io.backfill.executor.messaging.ExecutorSettings;
@@ -27,14 +28,11 @@ final class Settings {
                 a.offPeakTarget(),
                 a.peakTarget(),
                 a.hardCeiling(),
-                ZoneId.of(a.zone()),
-                a.peakWindows().orElse(List.of()).stream()
-                        .map(PeakWindowSyntax::parse)
-                        .toList());
+                peakWindows(a.zone(), a.peakWindows().orElse(List.of())));
         return new AdmissionConfig(
                 AdmissionStrategy.fromName(a.strategy()),
                 a.instanceCap(),
-                a.staticConcurrency(),
+                a.staticBudget(),
                 a.maxSampleAge(),
                 a.minStartSpacing(),
                 targets,
@@ -42,6 +40,25 @@ final class Settings {
                         a.aimd().initialLimit(),
                         a.aimd().additiveIncrease(),
                         a.aimd().decreaseFactor()));
+    }
+
+    /**
+     * {@code backfill.admission.peak-windows} read in {@code backfill.admission.zone}, in the weekly window
+     * syntax. The config reader splits the list at every comma, also inside a day list
+     * ({@code MON,WED 08:00-10:00}), so the pieces are joined back before reading.
+     */
+    static WeeklySchedule peakWindows(String zone, List<String> configured) {
+        ZoneId zoneId;
+        try {
+            zoneId = ZoneId.of(zone);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("backfill.admission.zone: unknown time zone '" + zone + "'", e);
+        }
+        try {
+            return new WeeklySchedule(zoneId, WeeklyWindowSyntax.parseList(String.join(",", configured)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("backfill.admission.peak-windows: " + e.getMessage(), e);
+        }
     }
 
     private static ConsumerTuning consumer(ExecutorConfig config) {

@@ -2,6 +2,7 @@ package io.backfill.executor.execution;
 
 import io.backfill.core.Partition;
 import io.backfill.messaging.EventPublisher;
+import io.backfill.warehouse.Failures;
 import io.backfill.warehouse.PartitionPublish;
 import io.backfill.warehouse.TargetTable;
 import io.backfill.warehouse.Warehouse;

@@ -9,6 +9,7 @@ import io.backfill.executor.metrics.ExecutorMetrics;
 import io.backfill.messaging.EventPublisher;
 import io.backfill.warehouse.Checkpoint;
 import io.backfill.warehouse.CheckpointState;
+import io.backfill.warehouse.Failures;
 import io.backfill.warehouse.TargetTable;
 import io.backfill.warehouse.Warehouse;
 import java.time.Clock;

@@ -1,8 +1,5 @@
 package io.backfill.executor.messaging;
 
-import io.backfill.core.Partition;
-import io.backfill.core.PartitionGrain;
-import io.backfill.core.TableRef;
 import io.backfill.events.Budget;
 import io.backfill.events.PhaseCommand;
 import io.backfill.events.PhasePlanned;
@@ -10,16 +7,15 @@ import io.backfill.executor.domain.phase.PhaseBudgets;
 import io.backfill.executor.execution.CommandSpec;
 import io.backfill.executor.execution.PhaseRef;
 import io.backfill.executor.execution.PhaseSpec;
+import io.backfill.messaging.mapping.CoreMapping;
 import java.time.Duration;
-import java.time.ZoneId;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * Maps the Avro instructions of {@code backfill-phases} to the executor's own types, validating what
- * the schema cannot (partition keys of the grain, identifiers, time zone). Throws
- * {@link IllegalArgumentException} naming the problem.
+ * Maps the Avro instructions of {@code backfill-phases} to the executor's own types. Tables and partitions
+ * go through {@link CoreMapping}, which validates what the schema cannot (partition keys of the grain,
+ * identifiers, time zone) and throws {@link IllegalArgumentException} naming the problem.
  */
 final class InstructionMapping {
 
@@ -39,9 +35,9 @@ final class InstructionMapping {
                 p.getEventId(),
                 ref(p),
                 p.getWarehouseId(),
-                table(p.getTarget()),
+                CoreMapping.table(p.getTarget()),
                 p.getPartitionColumn(),
-                partitions(p.getGrain(), p.getTimeZone(), p.getPartitions()),
+                CoreMapping.partitions(p.getGrain(), p.getTimeZone(), p.getPartitions()),
                 p.getTransformationSql(),
                 PhaseBudgets.of(
                         budget.getMaxConcurrentStatements(),
@@ -60,19 +56,9 @@ final class InstructionMapping {
                 c.getEventId(),
                 ref(c),
                 CommandSpec.Type.valueOf(c.getType().name()),
-                table(c.getTarget()),
+                CoreMapping.table(c.getTarget()),
                 c.getPartitionColumn(),
-                partitions(c.getGrain(), c.getTimeZone(), c.getPartitions()),
+                CoreMapping.partitions(c.getGrain(), c.getTimeZone(), c.getPartitions()),
                 c.getReason());
-    }
-
-    private static TableRef table(io.backfill.events.TableRef table) {
-        return new TableRef(table.getSchemaName(), table.getTableName());
-    }
-
-    private static List<Partition> partitions(io.backfill.events.PartitionGrain grain, String zone, List<String> keys) {
-        PartitionGrain coreGrain = PartitionGrain.valueOf(grain.name());
-        ZoneId zoneId = ZoneId.of(zone);
-        return keys.stream().map(k -> Partition.parse(coreGrain, zoneId, k)).toList();
     }
 }

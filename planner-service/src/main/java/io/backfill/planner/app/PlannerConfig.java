@@ -1,17 +1,16 @@
 package io.backfill.planner.app;
 
+import io.backfill.service.ServiceConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithName;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.Set;
 
-/** Everything the planner is configured with ({@code backfill.*} in application.properties or env). */
+/**
+ * Everything the planner is configured with ({@code backfill.*} in application.properties or env): the
+ * registry and {@code create-topics} as every service has them ({@link ServiceConfig}), and its own.
+ */
 @ConfigMapping(prefix = "backfill")
-public interface PlannerConfig {
-
-    Registry registry();
+public interface PlannerConfig extends ServiceConfig {
 
     Warehouse warehouse();
 
@@ -23,10 +22,6 @@ public interface PlannerConfig {
     @WithDefault("planner-service")
     String groupId();
 
-    /** Create missing topics on start (development and tests; production topics come from deploy/). */
-    @WithDefault("false")
-    boolean createTopics();
-
     /** The warehouse this planner plans for (the requests' warehouseId); one active planner per warehouse. */
     @WithDefault("default")
     String warehouseId();
@@ -35,31 +30,9 @@ public interface PlannerConfig {
     @WithDefault("planner")
     String instanceId();
 
-    interface Registry {
-        /** Apicurio core API, e.g. http://registry:8080/apis/registry/v3. */
-        String url();
-
-        /** Register schemas on first write: development and tests only. */
-        @WithDefault("false")
-        boolean autoRegister();
-    }
-
-    interface Warehouse {
-        /** jdbc:postgresql://… or jdbc:duckdb:/path/file.duckdb; the planner only reads the catalogue and row counts. */
-        String jdbcUrl();
-
-        @WithDefault("postgres")
-        String user();
-
-        Optional<String> password();
-
-        @WithDefault("backfill_control")
-        String controlSchema();
-
-        /** Schemas whose tables may be backfill targets. */
-        @WithName("allowed-schemas")
-        Set<String> allowedSchemas();
-
+    /** The planner only reads the catalogue and row counts. */
+    interface Warehouse extends ServiceConfig.WarehouseConnection {
+        @Override
         @WithDefault("PT1M")
         Duration statementTimeout();
     }

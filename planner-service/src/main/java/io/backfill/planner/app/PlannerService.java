@@ -1,18 +1,14 @@
 package io.backfill.planner.app;
 
-import io.backfill.events.serde.RegistrySettings;
-import io.backfill.events.topics.TopicProvisioner;
 import io.backfill.messaging.EventPublisher;
-import io.backfill.messaging.KafkaClientOverrides;
 import io.backfill.messaging.KafkaSettings;
 import io.backfill.planner.domain.planning.Planner;
 import io.backfill.planner.messaging.PlannerNode;
 import io.backfill.planner.metrics.PlannerMetrics;
 import io.backfill.planner.status.StatusView;
 import io.backfill.planner.warehouse.RequestIntake;
+import io.backfill.service.ServiceShell;
 import io.backfill.warehouse.Warehouse;
-import io.backfill.warehouse.WarehouseLocation;
-import io.backfill.warehouse.WarehouseSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -20,12 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The Quarkus shell around {@link PlannerNode} and {@link StatusView}: builds them from configuration on
@@ -37,37 +27,21 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class PlannerService {
 
     private final PlannerConfig config;
-    private final String bootstrapServers;
     private final MeterRegistry meters;
     private Warehouse warehouse;
     private PlannerNode node;
     private StatusView view;
     private EventPublisher publisher;
 
-    PlannerService(
-            PlannerConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            MeterRegistry meters) {
+    PlannerService(PlannerConfig config, MeterRegistry meters) {
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
         this.meters = meters;
     }
 
     void start(@Observes StartupEvent event) {
-        PlannerConfig.Warehouse wh = config.warehouse();
-        warehouse = new WarehouseLocation(wh.jdbcUrl(), wh.user(), wh.password().orElse(""))
-                .open(WarehouseSettings.of(wh.controlSchema(), wh.allowedSchemas())
-                        .withStatementTimeout(wh.statementTimeout()));
-        KafkaSettings kafka = new KafkaSettings(
-                bootstrapServers,
-                new RegistrySettings(config.registry().url(), config.registry().autoRegister()),
-                config.instanceId(),
-                kafkaClientOverrides());
-        if (config.createTopics()) {
-            try (Admin admin = Admin.create(kafka.baseProperties("admin"))) {
-                new TopicProvisioner(admin, (short) 1).createMissing();
-            }
-        }
+        warehouse = ServiceShell.openWarehouse(config.warehouse());
+        KafkaSettings kafka = ServiceShell.kafka(config, config.instanceId());
+        ServiceShell.createTopicsIfAsked(config, kafka);
         publisher = new EventPublisher(kafka);
         node = new PlannerNode(
                 kafka,
@@ -79,12 +53,6 @@ public class PlannerService {
         PlannerConfig.StatusView sv = config.statusView();
         view = new StatusView(kafka, sv.applicationId(), Path.of(sv.stateDir()), sv.commitInterval());
         view.start();
-    }
-
-    /** TLS, SASL and other client settings from {@code kafka.*} properties or {@code KAFKA_*} variables. */
-    private static Map<String, String> kafkaClientOverrides() {
-        Config all = ConfigProvider.getConfig();
-        return KafkaClientOverrides.from(all.getPropertyNames(), name -> all.getOptionalValue(name, String.class));
     }
 
     static PlannerNode.Settings nodeSettings(PlannerConfig config) {
@@ -126,11 +94,7 @@ public class PlannerService {
     }
 
     boolean warehouseAnswers() {
-        try {
-            return warehouse != null && warehouse.canary("SELECT 1").compareTo(Duration.ofSeconds(5)) < 0;
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return ServiceShell.warehouseAnswers(warehouse);
     }
 
     void stop(@Observes ShutdownEvent event) {

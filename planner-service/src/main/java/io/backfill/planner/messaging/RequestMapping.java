@@ -1,27 +1,24 @@
 package io.backfill.planner.messaging;
 
-import io.backfill.core.PartitionGrain;
 import io.backfill.core.PartitionRange;
 import io.backfill.core.TableRef;
+import io.backfill.core.window.WeeklyWindow;
+import io.backfill.core.window.WeeklyWindowSyntax;
 import io.backfill.events.BackfillRequested;
 import io.backfill.events.Budget;
 import io.backfill.events.TimeWindow;
+import io.backfill.messaging.mapping.CoreMapping;
 import io.backfill.planner.domain.BackfillSpec;
 import io.backfill.planner.domain.Budgets;
 import io.backfill.planner.domain.FailurePolicy;
 import io.backfill.planner.domain.RolloutMode;
-import io.backfill.planner.domain.window.WeeklyWindow;
 import io.backfill.planner.domain.window.WindowPolicy;
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -47,14 +44,13 @@ public final class RequestMapping {
         List<String> problems = new ArrayList<>();
         TableRef target = null;
         try {
-            target = new TableRef(
-                    request.getTarget().getSchemaName(), request.getTarget().getTableName());
+            target = CoreMapping.table(request.getTarget());
         } catch (IllegalArgumentException e) {
             problems.add("target: " + e.getMessage());
         }
         PartitionRange range = null;
         try {
-            range = range(request.getRange());
+            range = CoreMapping.range(request.getRange());
         } catch (IllegalArgumentException e) {
             problems.add("range: " + e.getMessage());
         }
@@ -89,11 +85,6 @@ public final class RequestMapping {
             }
         }
         return List.copyOf(all);
-    }
-
-    public static PartitionRange range(io.backfill.events.PartitionRange range) {
-        return PartitionRange.of(
-                PartitionGrain.valueOf(range.getGrain().name()), range.getTimeZone(), range.getStart(), range.getEnd());
     }
 
     private static String field(String problem) {
@@ -142,11 +133,9 @@ public final class RequestMapping {
             TimeWindow window = policy.getAllowed().get(i);
             String field = "windowPolicy.allowed[" + i + "]";
             try {
-                windows.add(new WeeklyWindow(
-                        days(window.getDays()), LocalTime.parse(window.getStart()), LocalTime.parse(window.getEnd())));
-            } catch (RuntimeException e) {
-                problems.add(field + ": " + window.getDays() + " " + window.getStart() + "-" + window.getEnd()
-                        + " is not days (MONDAY..SUNDAY) with HH:mm times (" + e.getMessage() + ")");
+                windows.add(WeeklyWindowSyntax.of(window.getDays(), window.getStart(), window.getEnd()));
+            } catch (IllegalArgumentException e) {
+                problems.add(field + ": " + e.getMessage());
             }
         }
         Set<LocalDate> blackouts = new HashSet<>();
@@ -158,20 +147,5 @@ public final class RequestMapping {
             }
         }
         return problems.size() > before ? null : new WindowPolicy(zone, windows, blackouts);
-    }
-
-    private static Set<DayOfWeek> days(List<String> names) {
-        if (names.isEmpty()) {
-            return EnumSet.allOf(DayOfWeek.class);
-        }
-        Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
-        for (String name : names) {
-            String upper = name.trim().toUpperCase(Locale.ROOT);
-            days.add(EnumSet.allOf(DayOfWeek.class).stream()
-                    .filter(d -> d.name().equals(upper) || d.name().startsWith(upper) && upper.length() >= 3)
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("unknown day '" + name + "'")));
-        }
-        return days;
     }
 }

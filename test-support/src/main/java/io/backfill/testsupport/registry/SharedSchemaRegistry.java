@@ -1,5 +1,7 @@
 package io.backfill.testsupport.registry;
 
+import io.backfill.infra.registry.ApicurioDistribution;
+import io.backfill.infra.registry.ApicurioRegistryProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,11 +22,20 @@ final class SharedSchemaRegistry {
                 LOG.info("Using external schema registry at {}", baseUrl);
                 instance = () -> baseUrl;
             } else {
-                ApicurioRegistryProcess registry = ApicurioRegistryProcess.start(ApicurioDistribution.locate());
+                ApicurioRegistryProcess registry = start();
                 Runtime.getRuntime().addShutdownHook(new Thread(registry::close, "stop-apicurio-registry"));
-                instance = registry;
+                instance = registry::baseUrl;
             }
         }
         return instance;
+    }
+
+    private static ApicurioRegistryProcess start() {
+        try {
+            return ApicurioRegistryProcess.start(ApicurioDistribution.locate());
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(
+                    e.getMessage() + " (or set " + SchemaRegistry.EXTERNAL_URL_ENV + " to use a running registry)", e);
+        }
     }
 }

@@ -1,17 +1,16 @@
 package io.backfill.validator.app;
 
+import io.backfill.service.ServiceConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithName;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.Set;
 
-/** Everything the validator is configured with ({@code backfill.*} in application.properties or env). */
+/**
+ * Everything the validator is configured with ({@code backfill.*} in application.properties or env): the
+ * registry and {@code create-topics} as every service has them ({@link ServiceConfig}), and its own.
+ */
 @ConfigMapping(prefix = "backfill")
-public interface ValidatorConfig {
-
-    Registry registry();
+public interface ValidatorConfig extends ServiceConfig {
 
     Warehouse warehouse();
 
@@ -23,41 +22,14 @@ public interface ValidatorConfig {
     @WithDefault("validator-service")
     String groupId();
 
-    /** Create missing topics on start (development and tests; production topics come from deploy/). */
-    @WithDefault("false")
-    boolean createTopics();
-
     /** Names this instance in client ids and logs. */
     @WithDefault("validator")
     String instanceId();
 
-    interface Registry {
-        /** Apicurio core API, e.g. http://registry:8080/apis/registry/v3. */
-        String url();
-
-        /** Register schemas on first write: development and tests only. */
-        @WithDefault("false")
-        boolean autoRegister();
-    }
-
-    interface Warehouse {
-        /** jdbc:postgresql://… (opened read-only) or jdbc:duckdb:/path/file.duckdb. */
-        String jdbcUrl();
-
-        @WithDefault("postgres")
-        String user();
-
-        Optional<String> password();
-
-        /** Schema holding the coordinator's staging, corridor and control tables. */
-        @WithDefault("backfill_control")
-        String controlSchema();
-
-        /** Schemas whose tables checks may read (targets, dimensions). */
-        @WithName("allowed-schemas")
-        Set<String> allowedSchemas();
-
+    /** Opened read-only on PostgreSQL ({@link ReadOnly}); checks read the allowed schemas (targets, dimensions). */
+    interface Warehouse extends ServiceConfig.WarehouseConnection {
         /** Limit for every check query; a check that hits it fails the gate. */
+        @Override
         @WithDefault("PT2M")
         Duration statementTimeout();
     }

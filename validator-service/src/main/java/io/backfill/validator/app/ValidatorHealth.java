@@ -1,7 +1,7 @@
 package io.backfill.validator.app;
 
+import io.backfill.service.ServiceShell;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -20,20 +20,11 @@ public class ValidatorHealth implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         boolean kafka = service.healthy();
-        boolean warehouse = warehouseAnswers();
+        boolean warehouse = ServiceShell.warehouseAnswers(service.warehouse());
         return HealthCheckResponse.named("validator")
                 .status(kafka && warehouse)
                 .withData("kafka", kafka)
                 .withData("warehouse", warehouse)
                 .build();
-    }
-
-    private boolean warehouseAnswers() {
-        try {
-            return service.warehouse() != null
-                    && service.warehouse().canary("SELECT 1").compareTo(Duration.ofSeconds(5)) < 0;
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 }

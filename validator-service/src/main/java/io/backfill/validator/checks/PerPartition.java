@@ -3,6 +3,7 @@ package io.backfill.validator.checks;
 import io.backfill.core.Partition;
 import io.backfill.validator.domain.CheckDefinition;
 import io.backfill.validator.domain.CheckOutcome;
+import io.backfill.warehouse.Failures;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;

@@ -1,7 +1,6 @@
 package io.backfill.validator.gate;
 
 import io.backfill.validator.checks.CheckContext;
-import io.backfill.validator.checks.Failures;
 import io.backfill.validator.checks.GateCheck;
 import io.backfill.validator.checks.GateChecks;
 import io.backfill.validator.checks.SourceAggregates;
@@ -13,6 +12,7 @@ import io.backfill.validator.domain.GateVerdict;
 import io.backfill.validator.domain.MetricHistory;
 import io.backfill.validator.domain.MetricRecorder;
 import io.backfill.warehouse.CheckQueries;
+import io.backfill.warehouse.Failures;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;

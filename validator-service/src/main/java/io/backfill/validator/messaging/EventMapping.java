@@ -1,22 +1,20 @@
 package io.backfill.validator.messaging;
 
-import io.backfill.core.Partition;
-import io.backfill.core.PartitionGrain;
-import io.backfill.core.TableRef;
 import io.backfill.events.CheckResult;
 import io.backfill.events.CheckSpec;
 import io.backfill.events.GateOutcome;
-import io.backfill.events.PhasePlanned;
+import io.backfill.messaging.mapping.CoreMapping;
 import io.backfill.validator.domain.CheckDefinition;
 import io.backfill.validator.domain.CheckOutcome;
 import io.backfill.validator.domain.CheckStatus;
 import io.backfill.validator.domain.CheckType;
 import io.backfill.validator.domain.GateDecision;
 import io.backfill.validator.domain.GateVerdict;
-import java.time.ZoneId;
-import java.util.List;
 
-/** Translates between the Avro contract and the validator's domain, in both directions. */
+/**
+ * Translates between the Avro contract and the validator's domain, in both directions: checks, outcomes
+ * and decisions. Tables and partitions are read by {@link CoreMapping}, which every service shares.
+ */
 final class EventMapping {
 
     private EventMapping() {}
@@ -28,26 +26,10 @@ final class EventMapping {
                 spec.getColumns(),
                 spec.getTolerance(),
                 spec.getThreshold(),
-                spec.getReferenceTable() == null
-                        ? null
-                        : new TableRef(
-                                spec.getReferenceTable().getSchemaName(),
-                                spec.getReferenceTable().getTableName()),
+                spec.getReferenceTable() == null ? null : CoreMapping.table(spec.getReferenceTable()),
                 spec.getReferenceColumn(),
                 spec.getSql(),
                 spec.getBlocking());
-    }
-
-    static List<Partition> partitions(PhasePlanned phase) {
-        PartitionGrain grain = PartitionGrain.valueOf(phase.getGrain().name());
-        ZoneId zone = ZoneId.of(phase.getTimeZone());
-        return phase.getPartitions().stream()
-                .map(key -> Partition.parse(grain, zone, key))
-                .toList();
-    }
-
-    static TableRef target(PhasePlanned phase) {
-        return new TableRef(phase.getTarget().getSchemaName(), phase.getTarget().getTableName());
     }
 
     static CheckResult result(CheckOutcome outcome) {

@@ -14,6 +14,7 @@ import io.backfill.messaging.KafkaSettings;
 import io.backfill.messaging.RecordContext;
 import io.backfill.messaging.RetriableFailure;
 import io.backfill.messaging.TopicReplay;
+import io.backfill.messaging.mapping.CoreMapping;
 import io.backfill.validator.domain.CheckDefinition;
 import io.backfill.validator.domain.GateVerdict;
 import io.backfill.validator.domain.InMemoryMetricHistory;
@@ -115,7 +116,7 @@ public final class ValidatorNode implements AutoCloseable {
                         .filter(phase -> warehouseId.equals(phase.getWarehouseId()))
                         .ifPresent(phase -> points[0] += MetricRecorder.recordCommitted(
                                 history,
-                                EventMapping.target(phase),
+                                CoreMapping.table(phase.getTarget()),
                                 phase.getPhaseId(),
                                 EventMapping.verdict(decision)));
             }
@@ -159,7 +160,7 @@ public final class ValidatorNode implements AutoCloseable {
     private GateDecision decide(PhasePlanned phase, PhaseProgress progress, String decisionId) {
         StagedPhase staged;
         try {
-            TargetTable target = warehouse.describe(EventMapping.target(phase), phase.getPartitionColumn());
+            TargetTable target = warehouse.describe(CoreMapping.table(phase.getTarget()), phase.getPartitionColumn());
             List<CheckDefinition> checks =
                     phase.getChecks().stream().map(EventMapping::definition).toList();
             staged = new StagedPhase(
@@ -167,7 +168,7 @@ public final class ValidatorNode implements AutoCloseable {
                     phase.getBackfillId(),
                     phase.getPhaseId(),
                     phase.getAttempt(),
-                    EventMapping.partitions(phase),
+                    CoreMapping.partitions(phase.getGrain(), phase.getTimeZone(), phase.getPartitions()),
                     phase.getTransformationSql(),
                     checks,
                     progress.getOccurredAt());

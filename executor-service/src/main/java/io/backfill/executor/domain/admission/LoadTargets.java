@@ -1,8 +1,8 @@
 package io.backfill.executor.domain.admission;
 
+import io.backfill.core.window.WeeklySchedule;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,22 +13,19 @@ import java.util.Objects;
  * @param offPeakTarget target pressure outside the peak windows (default 0.7)
  * @param peakTarget target pressure inside the peak windows (default 0.5)
  * @param hardCeiling pressure above which admission stops and consumption pauses (default 0.9)
- * @param zone the time zone the peak windows are read in
- * @param peakWindows when the peak target applies; empty means never
+ * @param peakWindows when the peak target applies, in the zone they are read in; no windows means never
  */
-public record LoadTargets(
-        double offPeakTarget, double peakTarget, double hardCeiling, ZoneId zone, List<PeakWindow> peakWindows) {
+public record LoadTargets(double offPeakTarget, double peakTarget, double hardCeiling, WeeklySchedule peakWindows) {
 
     public static final double DEFAULT_OFF_PEAK_TARGET = 0.7;
     public static final double DEFAULT_PEAK_TARGET = 0.5;
     public static final double DEFAULT_HARD_CEILING = 0.9;
 
     public static final LoadTargets DEFAULTS = new LoadTargets(
-            DEFAULT_OFF_PEAK_TARGET, DEFAULT_PEAK_TARGET, DEFAULT_HARD_CEILING, ZoneId.of("UTC"), List.of());
+            DEFAULT_OFF_PEAK_TARGET, DEFAULT_PEAK_TARGET, DEFAULT_HARD_CEILING, WeeklySchedule.none(ZoneId.of("UTC")));
 
     public LoadTargets {
-        Objects.requireNonNull(zone, "zone");
-        peakWindows = List.copyOf(peakWindows);
+        Objects.requireNonNull(peakWindows, "peakWindows");
         requireTarget(offPeakTarget, hardCeiling, "offPeakTarget");
         requireTarget(peakTarget, hardCeiling, "peakTarget");
     }
@@ -39,8 +36,7 @@ public record LoadTargets(
     }
 
     public boolean isPeak(Instant now) {
-        var local = now.atZone(zone).toLocalDateTime();
-        return peakWindows.stream().anyMatch(w -> w.contains(local));
+        return peakWindows.contains(now);
     }
 
     private static void requireTarget(double target, double ceiling, String name) {

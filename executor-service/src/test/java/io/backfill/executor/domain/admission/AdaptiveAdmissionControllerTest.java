@@ -4,17 +4,16 @@ import static io.backfill.executor.domain.admission.LoadTrace.WAREHOUSE;
 import static io.backfill.executor.domain.admission.LoadTrace.repeat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.backfill.core.window.WeeklySchedule;
+import io.backfill.core.window.WeeklyWindowSyntax;
 import io.backfill.executor.domain.load.LoadSample;
 import io.backfill.testsupport.time.MutableClock;
-import java.time.DayOfWeek;
 import java.time.Duration;
-import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -179,11 +178,8 @@ class AdaptiveAdmissionControllerTest {
     @Test
     void usesTheLowerTargetInsideAPeakWindow() {
         ZoneId amsterdam = ZoneId.of("Europe/Amsterdam");
-        var officeHours = new PeakWindow(
-                Set.of(DayOfWeek.MONDAY, DayOfWeek.TUESDAY, DayOfWeek.WEDNESDAY, DayOfWeek.THURSDAY, DayOfWeek.FRIDAY),
-                LocalTime.of(9, 0),
-                LocalTime.of(17, 0));
-        var targets = new LoadTargets(0.7, 0.5, 0.9, amsterdam, List.of(officeHours));
+        var officeHours = WeeklyWindowSyntax.parse("MON-FRI 09:00-17:00");
+        var targets = new LoadTargets(0.7, 0.5, 0.9, new WeeklySchedule(amsterdam, List.of(officeHours)));
         var c = config.withTargets(targets);
 
         // given both controllers ramped to 5 permits, one at Monday 10:00 and one at Monday 20:00 local

@@ -1,12 +1,12 @@
 package io.backfill.planner.domain.window;
 
+import io.backfill.core.window.Opening;
+import io.backfill.core.window.WeeklySchedule;
+import io.backfill.core.window.WeeklyWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,10 +17,9 @@ import java.util.Set;
  * scheduler asks it whether phases may be released now; the projector asks how much open time lies
  * ahead, because work only progresses inside windows.
  *
- * <p>No windows means "always open". A blackout date closes its whole local calendar day, including
- * the part of a window that crossed midnight into it. Local times that a DST change skips or
- * repeats are resolved the way {@link ZonedDateTime#of} does (skipped times move forward; repeated
- * times take the earlier offset).
+ * <p>The windows themselves (overnight, whole-day, DST) follow core's {@link WeeklyWindow} rules; this
+ * class adds the planner's policy on top: no windows means "always open", and a blackout date closes
+ * its whole local calendar day, including the part of a window that crossed midnight into it.
  */
 public record WindowPolicy(ZoneId zone, List<WeeklyWindow> windows, Set<LocalDate> blackoutDates) {
 
@@ -39,24 +38,22 @@ public record WindowPolicy(ZoneId zone, List<WeeklyWindow> windows, Set<LocalDat
 
     /** True when work may run at {@code at}. */
     public boolean allows(Instant at) {
-        LocalDate date = at.atZone(zone).toLocalDate();
-        for (Slot slot : openSlotsOn(date)) {
-            if (!at.isBefore(slot.from()) && at.isBefore(slot.to())) {
-                return true;
-            }
+        if (blackoutDates.contains(at.atZone(zone).toLocalDate())) {
+            return false;
         }
-        return false;
+        return windows.isEmpty() || schedule().contains(at);
     }
 
     /** Total open time in {@code [from, to)}. */
     public Duration openTimeBetween(Instant from, Instant to) {
         Duration total = Duration.ZERO;
+        WeeklySchedule schedule = schedule();
         for (LocalDate date = from.atZone(zone).toLocalDate();
-                !date.atStartOfDay(zone).toInstant().isAfter(to);
+                date.atStartOfDay(zone).toInstant().isBefore(to);
                 date = date.plusDays(1)) {
-            for (Slot slot : openSlotsOn(date)) {
-                Instant start = max(slot.from(), from);
-                Instant end = min(slot.to(), to);
+            for (Opening opening : openingsOn(date, schedule)) {
+                Instant start = max(opening.opens(), from);
+                Instant end = min(opening.closes(), to);
                 if (start.isBefore(end)) {
                     total = total.plus(Duration.between(start, end));
                 }
@@ -74,14 +71,15 @@ public record WindowPolicy(ZoneId zone, List<WeeklyWindow> windows, Set<LocalDat
             return Optional.of(from);
         }
         Duration left = work;
+        WeeklySchedule schedule = schedule();
         LocalDate date = from.atZone(zone).toLocalDate();
         for (int day = 0; day < HORIZON_DAYS; day++, date = date.plusDays(1)) {
-            for (Slot slot : openSlotsOn(date)) {
-                Instant start = max(slot.from(), from);
-                if (!start.isBefore(slot.to())) {
+            for (Opening opening : openingsOn(date, schedule)) {
+                Instant start = max(opening.opens(), from);
+                if (!start.isBefore(opening.closes())) {
                     continue;
                 }
-                Duration available = Duration.between(start, slot.to());
+                Duration available = Duration.between(start, opening.closes());
                 if (available.compareTo(left) >= 0) {
                     return Optional.of(start.plus(left));
                 }
@@ -91,49 +89,18 @@ public record WindowPolicy(ZoneId zone, List<WeeklyWindow> windows, Set<LocalDat
         return Optional.empty();
     }
 
-    /** The open parts of local {@code date}, sorted and merged, as instants. */
-    List<Slot> openSlotsOn(LocalDate date) {
-        Instant dayStart = date.atStartOfDay(zone).toInstant();
-        Instant dayEnd = date.plusDays(1).atStartOfDay(zone).toInstant();
+    /** The open parts of local {@code date}, sorted and merged: none on a blackout date. */
+    private List<Opening> openingsOn(LocalDate date, WeeklySchedule schedule) {
         if (blackoutDates.contains(date)) {
             return List.of();
         }
-        if (windows.isEmpty()) {
-            return List.of(new Slot(dayStart, dayEnd));
-        }
-        List<Slot> slots = new ArrayList<>();
-        for (WeeklyWindow window : windows) {
-            // A window opened yesterday may still be open this morning.
-            for (LocalDate opening : List.of(date.minusDays(1), date)) {
-                if (!window.days().contains(opening.getDayOfWeek())) {
-                    continue;
-                }
-                Instant open = ZonedDateTime.of(opening, window.start(), zone).toInstant();
-                LocalDate closingDate = window.crossesMidnight() ? opening.plusDays(1) : opening;
-                Instant close =
-                        ZonedDateTime.of(closingDate, window.end(), zone).toInstant();
-                Instant from = max(open, dayStart);
-                Instant to = min(close, dayEnd);
-                if (from.isBefore(to)) {
-                    slots.add(new Slot(from, to));
-                }
-            }
-        }
-        return merge(slots);
+        Instant dayStart = date.atStartOfDay(zone).toInstant();
+        Instant dayEnd = date.plusDays(1).atStartOfDay(zone).toInstant();
+        return windows.isEmpty() ? List.of(new Opening(dayStart, dayEnd)) : schedule.openings(dayStart, dayEnd);
     }
 
-    private static List<Slot> merge(List<Slot> slots) {
-        slots.sort(Comparator.comparing(Slot::from));
-        List<Slot> merged = new ArrayList<>();
-        for (Slot slot : slots) {
-            if (!merged.isEmpty() && !slot.from().isAfter(merged.getLast().to())) {
-                Slot last = merged.removeLast();
-                merged.add(new Slot(last.from(), max(last.to(), slot.to())));
-            } else {
-                merged.add(slot);
-            }
-        }
-        return merged;
+    private WeeklySchedule schedule() {
+        return new WeeklySchedule(zone, windows);
     }
 
     private static Instant max(Instant a, Instant b) {
@@ -143,7 +110,4 @@ public record WindowPolicy(ZoneId zone, List<WeeklyWindow> windows, Set<LocalDat
     private static Instant min(Instant a, Instant b) {
         return a.isBefore(b) ? a : b;
     }
-
-    /** A half-open open interval {@code [from, to)}. */
-    record Slot(Instant from, Instant to) {}
 }

@@ -2,8 +2,8 @@ package io.backfill.planner.domain.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.backfill.core.window.WeeklyWindow;
 import io.backfill.planner.domain.projection.Alert.AlertType;
-import io.backfill.planner.domain.window.WeeklyWindow;
 import io.backfill.planner.domain.window.WindowPolicy;
 import java.time.Duration;
 import java.time.Instant;

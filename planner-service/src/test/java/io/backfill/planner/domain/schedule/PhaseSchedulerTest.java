@@ -2,6 +2,7 @@ package io.backfill.planner.domain.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.backfill.core.window.WeeklyWindow;
 import io.backfill.planner.domain.BackfillSpec;
 import io.backfill.planner.domain.lifecycle.BackfillEvent.Command;
 import io.backfill.planner.domain.lifecycle.BackfillEvent.CommandIssued;
@@ -10,7 +11,6 @@ import io.backfill.planner.domain.split.CostModel;
 import io.backfill.planner.domain.split.PhaseSplitter;
 import io.backfill.planner.domain.split.SplitPolicy;
 import io.backfill.planner.domain.testing.Specs;
-import io.backfill.planner.domain.window.WeeklyWindow;
 import io.backfill.planner.domain.window.WindowPolicy;
 import io.backfill.testsupport.time.MutableClock;
 import java.time.DayOfWeek;

@@ -2,6 +2,7 @@ package io.backfill.planner.domain.window;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.backfill.core.window.WeeklyWindow;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,6 +83,28 @@ class WindowPolicyTest {
 
         assertThat(nightly.openTimeBetween(berlin("2026-03-28T12:00"), berlin("2026-03-29T12:00")))
                 .isEqualTo(Duration.ofHours(7));
+    }
+
+    @Test
+    void nightWithFallBackHasOneHourMoreOpenTime() {
+        // 2026-10-25 03:00 → 02:00 in Berlin: Sat 22:00 → Sun 06:00 lasts 9 hours
+        WindowPolicy nightly = new WindowPolicy(
+                BERLIN, List.of(WeeklyWindow.daily(LocalTime.of(22, 0), LocalTime.of(6, 0))), Set.of());
+
+        assertThat(nightly.openTimeBetween(berlin("2026-10-24T12:00"), berlin("2026-10-25T12:00")))
+                .isEqualTo(Duration.ofHours(9));
+    }
+
+    @Test
+    void blackoutDateClosesAWholeDayWindowOnlyForItsOwnDay() {
+        WindowPolicy allDaySundays = new WindowPolicy(
+                BERLIN,
+                List.of(WeeklyWindow.of(DayOfWeek.SUNDAY, DayOfWeek.SUNDAY, LocalTime.MIDNIGHT, LocalTime.MIDNIGHT)),
+                Set.of(LocalDate.parse("2026-03-08")));
+
+        assertThat(allDaySundays.allows(berlin("2026-03-08T12:00"))).isFalse();
+        assertThat(allDaySundays.openTimeBetween(berlin("2026-03-01T00:00"), berlin("2026-03-16T00:00")))
+                .isEqualTo(Duration.ofHours(48));
     }
 
     @Test
