@@ -126,9 +126,6 @@ final class PlannerRig implements AutoCloseable {
     public void close() {
         try {
             out.close();
-        } catch (InterruptedException e) {
-            // Keep the flag for the caller; the publisher and warehouse still close.
-            Thread.currentThread().interrupt();
         } finally {
             publisher.close();
             warehouse.close();
