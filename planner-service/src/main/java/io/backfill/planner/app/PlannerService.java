@@ -41,7 +41,7 @@ public class PlannerService {
     void start(@Observes StartupEvent event) {
         warehouse = ServiceShell.openWarehouse(config.warehouse());
         KafkaSettings kafka = ServiceShell.kafka(config, config.instanceId());
-        ServiceShell.createTopicsIfAsked(config, kafka);
+        ServiceShell.prepareTopicsAndSchemas(config, kafka);
         publisher = new EventPublisher(kafka);
         node = new PlannerNode(
                 kafka,
