@@ -61,7 +61,8 @@ public class PlannerService {
                 config.groupId(),
                 config.warehouseId(),
                 p.tickInterval(),
-                new Planner.Settings(p.warehouseMaxPhasesInFlight(), p.starvationAfter(), p.stuckAfter()));
+                new Planner.Settings(p.warehouseMaxPhasesInFlight(), p.starvationAfter(), p.stuckAfter()),
+                p.stallAfter());
     }
 
     static RequestIntake.Settings intakeSettings(PlannerConfig.Planner p) {
@@ -85,8 +86,9 @@ public class PlannerService {
         return view;
     }
 
-    boolean healthy() {
-        return node != null && node.healthy();
+    /** The planner loop's readiness and why (rebuilding, fenced, stalled, following its inputs). */
+    PlannerNode.Health plannerHealth() {
+        return node == null ? new PlannerNode.Health(false, "not started") : node.health();
     }
 
     boolean viewHealthy() {
