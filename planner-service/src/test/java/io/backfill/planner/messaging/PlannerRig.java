@@ -105,7 +105,7 @@ final class PlannerRig implements AutoCloseable {
     }
 
     /** A planner node (not started) with the given intake and settings. */
-    PlannerNode node(RequestIntake intake, PlannerNode.Settings settings) {
+    PlannerNode node(PlannerNode.Intake intake, PlannerNode.Settings settings) {
         return new PlannerNode(
                 kafka, intake, settings, Clock.systemUTC(), new PlannerMetrics(new SimpleMeterRegistry()));
     }

@@ -61,7 +61,7 @@ class PlannerStallIT {
         // given: a ready planner whose loop may not go without an iteration for more than a second
         String id = "stall-" + UUID.randomUUID().toString().substring(0, 8);
         PlannerNode planner = rig.node(
-                new RequestIntake(unreachable, PlannerRig.TWO_PARTITION_PHASES),
+                new RequestIntake(unreachable, PlannerRig.TWO_PARTITION_PHASES)::assess,
                 PlannerRig.settings(WAREHOUSE, "planner-stall-" + UUID.randomUUID(), Duration.ofSeconds(1)));
         planner.start();
         try {
