@@ -226,6 +226,23 @@ public final class BackfillRun {
     }
 
     /**
+     * The planner gave up on this backfill: a step it needs can never succeed (its status or an
+     * instruction cannot be written, a rule threw on one of its events). FAILED with the reason; running
+     * phases are aborted and staged ones discarded, as when a phase fails for good. Applies once, and
+     * not to a backfill already ended, except a DRY_RUN: it is COMPLETED as soon as it is planned, and a
+     * plan nobody can read is a failed dry run.
+     */
+    public Outcome giveUp(String reason, Instant at) {
+        boolean dryRunDone = status == BackfillStatus.COMPLETED && spec.rolloutMode() == RolloutMode.DRY_RUN;
+        if (status.isTerminal() && !dryRunDone) {
+            return refuse("give up on");
+        }
+        haltReason = reason;
+        status = BackfillStatus.FAILED;
+        return Outcome.applied(stopInFlight(reason, at));
+    }
+
+    /**
      * The phases no executor has ever seen: the longest run of never-released phases (PLANNED, first
      * attempt) at the end of the plan. Only these may be re-split; everything before keeps its phase id
      * and partitions, because executors checkpoint and the journal records releases by phase id.
