@@ -30,6 +30,7 @@ public class PlannerService {
     private final MeterRegistry meters;
     private Warehouse warehouse;
     private PlannerNode node;
+    private RequestIntake intake;
     private StatusView view;
     private EventPublisher publisher;
 
@@ -43,12 +44,8 @@ public class PlannerService {
         KafkaSettings kafka = ServiceShell.kafka(config, config.instanceId());
         ServiceShell.createTopicsIfAsked(config, kafka);
         publisher = new EventPublisher(kafka);
-        node = new PlannerNode(
-                kafka,
-                new RequestIntake(warehouse, intakeSettings(config.planner())),
-                nodeSettings(config),
-                Clock.systemUTC(),
-                new PlannerMetrics(meters));
+        intake = new RequestIntake(warehouse, intakeSettings(config.planner()));
+        node = new PlannerNode(kafka, intake, nodeSettings(config), Clock.systemUTC(), new PlannerMetrics(meters));
         node.start();
         PlannerConfig.StatusView sv = config.statusView();
         view = new StatusView(kafka, sv.applicationId(), Path.of(sv.stateDir()), sv.commitInterval());
@@ -80,6 +77,11 @@ public class PlannerService {
 
     public String warehouseId() {
         return config.warehouseId();
+    }
+
+    /** The planner's own request validation (mapping, rules, catalogue), which REST runs before it publishes. */
+    public RequestIntake intake() {
+        return intake;
     }
 
     public StatusView view() {

@@ -12,6 +12,7 @@ import io.backfill.planner.metrics.PlannerMetrics;
 import io.backfill.planner.warehouse.RequestIntake;
 import io.backfill.testsupport.junit.PostgresSchemaExtension;
 import io.backfill.testsupport.kafka.KafkaBroker;
+import io.backfill.testsupport.postgres.PostgresTestSchema;
 import io.backfill.testsupport.registry.SchemaRegistry;
 import io.backfill.warehouse.Warehouse;
 import io.backfill.warehouse.WarehouseLocation;
@@ -68,6 +69,17 @@ final class PlannerRig implements AutoCloseable {
             String clientId,
             String... tableSql)
             throws SQLException {
+        return start(broker, registry, postgres.schema(), clientId, tableSql);
+    }
+
+    /** As above, for tests outside JUnit Jupiter's lifecycle (jqwik properties) that own their schema. */
+    static PlannerRig start(
+            KafkaBroker broker,
+            SchemaRegistry registry,
+            PostgresTestSchema postgres,
+            String clientId,
+            String... tableSql)
+            throws SQLException {
         KafkaSettings kafka = new KafkaSettings(
                 broker.bootstrapServers(), new RegistrySettings(registry.apicurioApiUrl(), true), clientId);
         try (Admin admin = broker.admin()) {
@@ -79,7 +91,7 @@ final class PlannerRig implements AutoCloseable {
                 s.execute(sql);
             }
         }
-        String schema = postgres.schemaName();
+        String schema = postgres.schema();
         Warehouse warehouse = new WarehouseLocation(postgres.jdbcUrl(), "postgres", "")
                 .open(WarehouseSettings.of(schema, Set.of(schema)));
         return new PlannerRig(kafka, warehouse);
