@@ -12,7 +12,8 @@
 #
 # Any failure leaves the Testcontainers path off (with the reason printed) and the run continues on
 # the local PostgreSQL server, unless BACKFILL_REQUIRE_DOCKER=1.
-set -uo pipefail
+# Sourced by .ci/run under `set -euo pipefail`: docker_prepare runs as an `if` condition, so a failing
+# step returns from it (and is reported) instead of ending the run.
 CI_DOCKERD_PID=
 
 POSTGRES_IMAGE=${BACKFILL_TC_POSTGRES_IMAGE:-backfill/postgres:15-bookworm}
@@ -89,5 +90,7 @@ if docker_prepare; then
   export TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1
 else
   echo "ci: the Testcontainers path is off for this run"
-  [ "${BACKFILL_REQUIRE_DOCKER:-0}" = 1 ] && exit 1
+  if [ "${BACKFILL_REQUIRE_DOCKER:-0}" = 1 ]; then
+    exit 1
+  fi
 fi

@@ -81,10 +81,14 @@ class ConfluentRegistryIT {
     /** The schema ids in the values of every record on {@code topic} so far. */
     private static Set<Integer> schemaIdsOn(E2eCluster cluster, String topic) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "confluent-it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                cluster.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "confluent-it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false);
         Set<Integer> ids = new HashSet<>();
         try (KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -95,7 +99,9 @@ class ConfluentRegistryIT {
                 emptyPolls = records.isEmpty() ? emptyPolls + 1 : 0;
                 for (ConsumerRecord<String, byte[]> record : records) {
                     if (record.value() != null) {
-                        assertThat(record.value()[0]).as("magic byte on " + topic).isZero();
+                        assertThat(record.value()[0])
+                                .as("magic byte on " + topic)
+                                .isZero();
                         ids.add(ByteBuffer.wrap(record.value(), 1, 4).getInt());
                     }
                 }
