@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  *       committed in one Kafka transaction with the record's offset ({@code sendOffsetsToTransaction});
  *       the consumer reads committed data only. A transaction that fails is aborted and the loop catches up
  *       again from the committed state (the catch-up rebuilds from scratch). A fenced producer (a newer
- *       instance started with the same transactional id) stops the loop for good: {@link #stopReason()}.
+ *       instance started with the same transactional id) stops the loop for good: {@link #stopReason()}. An
+ *       idle loop commits its positions every few seconds, so it learns of its fencing without waiting for work.
  * </ul>
  *
  * <p>Meant for short handlers (planner, validator). The executor, whose work outlives
@@ -62,6 +63,7 @@ public final class EventLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration MAX_POLL_WAIT = Duration.ofMillis(500);
+    private static final Duration FENCING_PROBE_INTERVAL = Duration.ofSeconds(5);
 
     private final String name;
     private final String groupId;
@@ -81,6 +83,7 @@ public final class EventLoop implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile String stopReason;
     private Instant nextPeriodic = Instant.MIN;
+    private long lastCommitNanos = System.nanoTime();
     private Thread thread;
 
     private EventLoop(Builder builder) {
@@ -248,6 +251,15 @@ public final class EventLoop implements AutoCloseable {
         }
         if (transactions != null) {
             commitTransaction(Map.of());
+            if (System.nanoTime() - lastCommitNanos > FENCING_PROBE_INTERVAL.toNanos()) {
+                // An idle instance writes nothing, so it would never learn that a newer one fenced it: commit
+                // the positions (all handled) now and then; a fenced producer fails right here.
+                Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
+                for (TopicPartition tp : consumer.assignment()) {
+                    positions.put(tp, new OffsetAndMetadata(consumer.position(tp)));
+                }
+                commitTransaction(positions);
+            }
         }
     }
 
@@ -262,6 +274,9 @@ public final class EventLoop implements AutoCloseable {
     private void commitTransaction(Map<TopicPartition, OffsetAndMetadata> offsets) {
         try {
             transactions.commitTransaction(offsets, consumer.groupMetadata());
+            if (!offsets.isEmpty()) {
+                lastCommitNanos = System.nanoTime();
+            }
         } catch (RuntimeException e) {
             if (PublishFailure.of(e) == PublishFailure.FENCED) {
                 throw new Fenced(e);

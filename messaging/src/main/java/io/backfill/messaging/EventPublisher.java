@@ -30,7 +30,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@linkplain #transactional transactional} kind, which belongs to one thread (an {@link EventLoop}'s).
  *
  * <p>A value larger than the topic accepts ({@link #limitRecordBytes}) is refused before it is sent,
- * with a {@link RecordTooLargeException}: inside a transaction a refusal by the broker would doom every
+ * with a {@link RecordTooLargeException} thrown by {@link #publish}: inside a transaction a refusal by the broker would doom every
  * other write of that transaction, a refusal here dooms none.
  */
 public final class EventPublisher implements AutoCloseable {
@@ -85,19 +85,23 @@ public final class EventPublisher implements AutoCloseable {
         maxRecordBytes.put(topic, bytes);
     }
 
-    /** Sends asynchronously; the future completes when the broker has the record. */
+    /**
+     * Sends asynchronously; the future completes when the broker has the record.
+     *
+     * @throws org.apache.kafka.common.errors.SerializationException when the value cannot be encoded
+     * @throws RecordTooLargeException when the record is larger than the topic accepts (nothing was sent)
+     */
     public <V extends SpecificRecord> CompletableFuture<RecordMetadata> publish(Topic<V> topic, String key, V value) {
         // A serialisation failure is thrown here, before anything was sent.
         byte[] bytes = serializer(topic).serialize(topic.name(), new RecordHeaders(), value);
         int size = bytes.length + (key == null ? 0 : key.length() * 3) + RECORD_OVERHEAD_BYTES;
         int limit = Math.min(maxRequestBytes, maxRecordBytes.getOrDefault(topic.name(), Integer.MAX_VALUE));
-        CompletableFuture<RecordMetadata> sent = new CompletableFuture<>();
         if (size > limit) {
-            sent.completeExceptionally(new TooLargeToSend("a " + topic.name() + " record of " + bytes.length
-                    + " bytes (key " + key + ") exceeds the " + limit + " bytes the topic accepts"));
-            return sent;
+            throw new RecordTooLargeException("a " + topic.name() + " record of " + bytes.length + " bytes (key " + key
+                    + ") exceeds the " + limit + " bytes the topic accepts");
         }
         beginIfTransactional();
+        CompletableFuture<RecordMetadata> sent = new CompletableFuture<>();
         producer.send(new ProducerRecord<>(topic.name(), key, bytes), (metadata, error) -> {
             if (error != null) {
                 sent.completeExceptionally(error);
@@ -123,7 +127,7 @@ public final class EventPublisher implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new PublishFailedException(topic, key, e, true);
         } catch (ExecutionException e) {
-            throw new PublishFailedException(topic, key, e.getCause(), !(e.getCause() instanceof TooLargeToSend));
+            throw new PublishFailedException(topic, key, e.getCause(), true);
         } catch (TimeoutException e) {
             throw new PublishFailedException(topic, key, e, true);
         }
@@ -219,15 +223,6 @@ public final class EventPublisher implements AutoCloseable {
         /** Whether retrying may help. */
         public PublishFailure kind() {
             return PublishFailure.of(this);
-        }
-    }
-
-    /** Refused by {@link #publish} itself: larger than the topic accepts. */
-    private static final class TooLargeToSend extends RecordTooLargeException {
-        private static final long serialVersionUID = 1L;
-
-        TooLargeToSend(String message) {
-            super(message);
         }
     }
 }

@@ -42,7 +42,7 @@ public class PlannerService {
     void start(@Observes StartupEvent event) {
         warehouse = ServiceShell.openWarehouse(config.warehouse());
         KafkaSettings kafka = ServiceShell.kafka(config, config.instanceId());
-        ServiceShell.createTopicsIfAsked(config, kafka);
+        ServiceShell.prepareTopicsAndSchemas(config, kafka);
         publisher = new EventPublisher(kafka);
         intake = new RequestIntake(warehouse, intakeSettings(config.planner()));
         node = new PlannerNode(kafka, intake, nodeSettings(config), Clock.systemUTC(), new PlannerMetrics(meters));
@@ -58,7 +58,8 @@ public class PlannerService {
                 config.groupId(),
                 config.warehouseId(),
                 p.tickInterval(),
-                new Planner.Settings(p.warehouseMaxPhasesInFlight(), p.starvationAfter(), p.stuckAfter()));
+                new Planner.Settings(p.warehouseMaxPhasesInFlight(), p.starvationAfter(), p.stuckAfter()),
+                p.stallAfter());
     }
 
     static RequestIntake.Settings intakeSettings(PlannerConfig.Planner p) {
@@ -87,8 +88,9 @@ public class PlannerService {
         return view;
     }
 
-    boolean healthy() {
-        return node != null && node.healthy();
+    /** The planner loop's readiness and why (rebuilding, fenced, stalled, following its inputs). */
+    PlannerNode.Health plannerHealth() {
+        return node == null ? new PlannerNode.Health(false, "not started") : node.health();
     }
 
     boolean viewHealthy() {

@@ -53,7 +53,7 @@ final class InputHandler {
     private final PlannerState state;
     private final Delivery delivery;
     private final Journal journal;
-    private final RequestIntake intake;
+    private final PlannerNode.Intake intake;
     private final Publishing publishing;
     private final AlertPublisher alerts;
     private final StatusPublisher statuses;
@@ -67,7 +67,7 @@ final class InputHandler {
             PlannerState state,
             Delivery delivery,
             Journal journal,
-            RequestIntake intake,
+            PlannerNode.Intake intake,
             Publishing publishing,
             AlertPublisher alerts,
             StatusPublisher statuses,

@@ -1,5 +1,6 @@
 package io.backfill.planner.messaging;
 
+import io.backfill.events.BackfillRequested;
 import io.backfill.events.BackfillStatus;
 import io.backfill.events.topics.Topics;
 import io.backfill.messaging.EventLoop;
@@ -77,13 +78,22 @@ public final class PlannerNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Validates and splits a request against the warehouse: {@link RequestIntake#assess}. An interface so
+     * a test can make it fail the way a rule nobody foresaw would.
+     */
+    @FunctionalInterface
+    public interface Intake {
+        RequestIntake.Assessment assess(BackfillRequested request, Clock clock);
+    }
+
     /** Why the planner is or is not ready. */
     public record Health(boolean ready, String reason) {}
 
     private final KafkaSettings kafka;
     private final Settings settings;
     private final Clock clock;
-    private final RequestIntake intake;
+    private final Intake intake;
     private final PlannerMetrics metrics;
     private final StallWatchdog watchdog;
     private final Map<String, BackfillStatus> published = new ConcurrentHashMap<>();
@@ -102,6 +112,10 @@ public final class PlannerNode implements AutoCloseable {
 
     public PlannerNode(
             KafkaSettings kafka, RequestIntake intake, Settings settings, Clock clock, PlannerMetrics metrics) {
+        this(kafka, intake::assess, settings, clock, metrics);
+    }
+
+    public PlannerNode(KafkaSettings kafka, Intake intake, Settings settings, Clock clock, PlannerMetrics metrics) {
         this.kafka = kafka;
         this.intake = intake;
         this.settings = settings;

@@ -18,6 +18,7 @@ import io.backfill.warehouse.Warehouse;
 import io.backfill.warehouse.WarehouseLocation;
 import io.backfill.warehouse.WarehouseSettings;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -113,6 +114,22 @@ final class PlannerRig implements AutoCloseable {
                         new Planner.Settings(100, Duration.ofMinutes(10), Duration.ofMinutes(30))),
                 Clock.systemUTC(),
                 new PlannerMetrics(meters));
+    }
+
+    /** A planner node (not started) with the given intake and settings. */
+    PlannerNode node(PlannerNode.Intake intake, PlannerNode.Settings settings) {
+        return new PlannerNode(
+                kafka, intake, settings, Clock.systemUTC(), new PlannerMetrics(new SimpleMeterRegistry()));
+    }
+
+    /** The ITs' node settings: ticking every 100 ms, stalled after {@code stallAfter}. */
+    static PlannerNode.Settings settings(String warehouseId, String group, Duration stallAfter) {
+        return new PlannerNode.Settings(
+                group,
+                warehouseId,
+                Duration.ofMillis(100),
+                new Planner.Settings(100, Duration.ofMinutes(10), Duration.ofMinutes(30)),
+                stallAfter);
     }
 
     /** Waits until the backfill's instructions are exactly {@code expected} (see {@link TopicRecorder}). */
