@@ -55,6 +55,25 @@ public final class EventPublisher implements AutoCloseable {
         return sent;
     }
 
+    /**
+     * Sends a tombstone (null value) for {@code key} on a compacted topic, asynchronously: how a record
+     * that no longer describes anything is removed.
+     */
+    public CompletableFuture<RecordMetadata> publishTombstone(Topic<?> topic, String key) {
+        if (!topic.compacted()) {
+            throw new IllegalArgumentException("tombstones belong on compacted topics; " + topic.name() + " is not");
+        }
+        CompletableFuture<RecordMetadata> sent = new CompletableFuture<>();
+        producer.send(new ProducerRecord<>(topic.name(), key, null), (metadata, error) -> {
+            if (error != null) {
+                sent.completeExceptionally(error);
+            } else {
+                sent.complete(metadata);
+            }
+        });
+        return sent;
+    }
+
     /** Sends and waits until the broker has the record: for steps whose next step must not run before it is durable. */
     public <V extends SpecificRecord> RecordMetadata publishAndWait(Topic<V> topic, String key, V value) {
         try {

@@ -4,6 +4,7 @@ import io.backfill.events.AlertSeverity;
 import io.backfill.events.AlertType;
 import io.backfill.events.BackfillAlert;
 import io.backfill.events.BackfillCommand;
+import io.backfill.events.BackfillPhaseStatus;
 import io.backfill.events.BackfillRequested;
 import io.backfill.events.BackfillStatus;
 import io.backfill.events.GateDecision;
@@ -126,6 +127,7 @@ public final class PlannerNode implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private EventPublisher publisher;
+    private StatusOutput statusOutput;
     private DeadLetters deadLetters;
     private InputDecoder decoder;
     private KafkaConsumer<String, byte[]> consumer;
@@ -158,10 +160,12 @@ public final class PlannerNode implements AutoCloseable {
         }
         publisher = new EventPublisher(kafka);
         deadLetters = new DeadLetters(publisher, settings.groupId());
+        statusOutput = new StatusOutput(publisher, running::get);
         EventSerdes serdes = new EventSerdes(kafka.registry());
         List<Topic<?>> all = new ArrayList<>(INPUTS);
         all.add(Topics.BACKFILL_PHASES);
         all.add(Topics.BACKFILL_STATUS);
+        all.add(Topics.BACKFILL_PHASE_STATUS);
         decoder = new InputDecoder(serdes, all);
         Properties properties = kafka.baseProperties("planner");
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
@@ -182,6 +186,10 @@ public final class PlannerNode implements AutoCloseable {
             decodeQuietly(record).ifPresent(value -> recordedStatus.put(record.key(), (BackfillStatus) value));
         }
         recordedStatus.forEach((id, status) -> book.restoreAlerts(id, status.getAlerts()));
+        for (ConsumerRecord<String, byte[]> record :
+                readToEnd(List.of(Topics.BACKFILL_PHASE_STATUS), new ArrayList<>())) {
+            restorePhaseStatus(record);
+        }
         for (ConsumerRecord<String, byte[]> record : readToEnd(List.of(Topics.BACKFILL_PHASES), new ArrayList<>())) {
             decodeQuietly(record).ifPresent(value -> journal((PhaseInstruction) value, record));
         }
@@ -240,6 +248,19 @@ public final class PlannerNode implements AutoCloseable {
                 journalReleases.size(),
                 (System.nanoTime() - started) / 1_000_000);
         return backlog;
+    }
+
+    private void restorePhaseStatus(ConsumerRecord<String, byte[]> record) {
+        try {
+            if (record.value() == null) {
+                statusOutput.restore(record.key(), null);
+            } else {
+                decodeQuietly(record)
+                        .ifPresent(value -> statusOutput.restore(record.key(), (BackfillPhaseStatus) value));
+            }
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Rebuild skips {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+        }
     }
 
     private void journal(PhaseInstruction instruction, ConsumerRecord<String, byte[]> record) {
@@ -497,9 +518,10 @@ public final class PlannerNode implements AutoCloseable {
                 problems = recorded.getProblems();
                 plans = List.of();
             } else {
-                Optional<List<PhasePlan>> recordedPlans = assessment.spec().range() == null
-                        ? Optional.empty()
-                        : StatusBook.plansOf(recorded, assessment.spec().range());
+                Optional<List<PhasePlan>> recordedPlans = StatusBook.plansOf(
+                                statusOutput.recorded(id), assessment.spec().range())
+                        // A status written before contract 0.2 carried its phases itself.
+                        .or(() -> StatusBook.plansOf(recorded, assessment.spec().range()));
                 if (recordedPlans.isPresent()) {
                     problems = List.of();
                     plans = recordedPlans.get();
@@ -748,8 +770,9 @@ public final class PlannerNode implements AutoCloseable {
 
     private void publishStatus(String backfillId) {
         planner.run(backfillId).ifPresent(run -> {
-            BackfillStatus status = book.status(run, requests.get(backfillId), planner, clock.instant());
-            publishWithRetry(Topics.BACKFILL_STATUS, backfillId, status);
+            Instant now = clock.instant();
+            BackfillStatus status = book.status(run, requests.get(backfillId), planner, now);
+            statusOutput.publish(status, book.phases(run), now);
             published.put(backfillId, status);
             updateMetrics(run);
         });
@@ -867,6 +890,11 @@ public final class PlannerNode implements AutoCloseable {
     /** The status last written for a backfill by this instance (the REST view reads the topic instead). */
     public Optional<BackfillStatus> lastPublished(String backfillId) {
         return Optional.ofNullable(published.get(backfillId));
+    }
+
+    /** The phase records last written (or read back) for a backfill, in sequence order. */
+    public List<io.backfill.events.PhaseStatus> lastPublishedPhases(String backfillId) {
+        return statusOutput == null ? List.of() : statusOutput.lastPublished(backfillId);
     }
 
     @Override
