@@ -40,6 +40,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,6 +120,8 @@ public final class PlannerNode implements AutoCloseable {
     private final Map<String, BackfillRequested> requests = new HashMap<>();
     private final Set<String> sentInstructionIds = new HashSet<>();
     private final Map<String, BackfillStatus> published = new ConcurrentHashMap<>();
+    /** Backfills whose status changed since it was last written (see {@link #statusChanged}). */
+    private final Set<String> changedStatuses = new LinkedHashSet<>();
     /** Gate decisions that overtook their phase's STAGED report (different topics), by phaseId#attempt. */
     private final Map<String, GateDecision> earlyDecisions = new HashMap<>();
 
@@ -388,6 +391,7 @@ public final class PlannerNode implements AutoCloseable {
                 process(record, true);
                 done.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
             }
+            publishChangedStatuses();
             commit(done);
             while (running.get()) {
                 lastLoopMillis.set(System.currentTimeMillis());
@@ -396,11 +400,14 @@ public final class PlannerNode implements AutoCloseable {
                     process(record, true);
                     done.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
                 }
+                // Before the offsets are committed and before the tick can release anything.
+                publishChangedStatuses();
                 commit(done);
                 Instant now = clock.instant();
                 if (!now.isBefore(nextTick)) {
                     nextTick = now.plus(settings.tickInterval());
                     deliver(planner.tick(), "tick", null, true);
+                    publishChangedStatuses();
                     refreshMetrics();
                 }
             }
@@ -762,10 +769,23 @@ public final class PlannerNode implements AutoCloseable {
                 : ((PhaseCommand) instruction.getInstruction()).getEventId();
     }
 
+    /**
+     * Marks a backfill's status as changed. Statuses are written once per polled batch (and after each
+     * tick), not once per event: a batch of 500 progress reports about one backfill costs one status
+     * write, not 500. The batch's statuses are written before its offsets are committed and before the
+     * next tick can release a phase, so a re-split plan is still on the topic before any of its phases
+     * is released.
+     */
     private void statusChanged(String backfillId) {
         if (!replaying) {
-            publishStatus(backfillId);
+            changedStatuses.add(backfillId);
         }
+    }
+
+    private void publishChangedStatuses() {
+        List<String> changed = new ArrayList<>(changedStatuses);
+        changedStatuses.clear();
+        changed.forEach(this::publishStatus);
     }
 
     private void publishStatus(String backfillId) {

@@ -29,12 +29,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes a backfill's status as bounded records: every phase that changed since the last write to
  * {@code backfill-phase-status} (key {@link PhaseStatusKey backfillId/sequence}), a tombstone for every
- * phase a re-split dropped, then the summary to {@code backfill-status}. Phases go first, so a reader
- * that sees a summary finds phase records at least as new; only changed phases are written, so one
- * partition staged in a backfill of 100,000 costs one phase record, not the whole plan. The phase
+ * phase a re-split dropped, and the summary to {@code backfill-status}. Only changed phases are written,
+ * so one partition staged in a backfill of 100,000 costs one phase record, not the whole plan. All the
  * writes are sent together and then awaited (thousands of phases after a plan do not wait on each
- * other's round trip); a failed write is retried until it lands or the planner stops, like every other
- * output of the planner.
+ * other's round trip), and {@link #publish} returns only when every one is on the broker; a failed
+ * write is retried until it lands or the planner stops, like every other output of the planner. The
+ * records are on different topics and partitions, so a reader may for a moment see a summary and a
+ * phase record from different writes.
  */
 final class StatusOutput {
 
@@ -93,9 +94,16 @@ final class StatusOutput {
         Set<Integer> dropped = new HashSet<>(before.keySet());
         dropped.removeAll(after.keySet());
         dropped.forEach(sequence -> writes.add(new Write(PhaseStatusKey.of(backfillId, sequence), null)));
+        // Everything in flight at once, then awaited: one round trip per status, not one per record.
+        CompletableFuture<RecordMetadata> summarySent = publisher.publish(Topics.BACKFILL_STATUS, backfillId, summary);
         sendAll(writes);
         written.put(backfillId, after);
-        publishWithRetry(new Write(backfillId, null), summary);
+        try {
+            await(summarySent);
+        } catch (RuntimeException e) {
+            LOG.warn("Writing the status of {} failed: {}; retrying", backfillId, e.getMessage());
+            publishWithRetry(new Write(backfillId, null), summary);
+        }
     }
 
     /** The phase records last written for {@code backfillId}, in sequence order. */
