@@ -33,6 +33,7 @@ final class EventLog implements AutoCloseable {
     private final Map<String, BackfillStatus> statuses = new ConcurrentHashMap<>();
     /** Encoded bytes of the latest record of every phase, per backfill and phase status key. */
     private final Map<String, Map<String, Integer>> phaseRecordBytes = new ConcurrentHashMap<>();
+
     private final List<PhaseProgress> progress = new CopyOnWriteArrayList<>();
     private final Map<String, Instant> plannedAt = new ConcurrentHashMap<>();
     private final List<Sample> samples = new CopyOnWriteArrayList<>();

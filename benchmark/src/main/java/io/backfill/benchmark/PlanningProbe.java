@@ -48,7 +48,12 @@ final class PlanningProbe {
                     && last.get().getPartitionsTotal() == partitions
                     && stack.events().phaseRecords(id) >= last.get().getPhaseCount()) {
                 Duration time = Duration.ofNanos(System.nanoTime() - started);
-                return result(stack, id, partitions, Optional.of(time), last.get().getState().name());
+                return result(
+                        stack,
+                        id,
+                        partitions,
+                        Optional.of(time),
+                        last.get().getState().name());
             }
             if (last.isPresent() && last.get().getState() == BackfillState.REJECTED) {
                 return result(

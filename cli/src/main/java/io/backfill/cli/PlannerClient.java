@@ -23,7 +23,9 @@ import java.util.stream.Collectors;
 /**
  * The planner's REST API as the CLI uses it ({@code POST /backfills}, {@code GET /backfills[/{id}]},
  * {@code POST /backfills/{id}/pause|resume|cancel|approve|rollback}). Every failure becomes a
- * {@link CliException} with a message naming the planner URL and what went wrong, and an exit code.
+ * {@link CliException} with a message naming the planner URL and what went wrong, and an exit code: 400 (the
+ * planner's validation, every problem listed) {@link ExitCodes#BAD_INPUT}, 404 {@link ExitCodes#NOT_FOUND},
+ * 409 (a command the backfill's state refuses, naming the state) {@link ExitCodes#REFUSED}.
  */
 public final class PlannerClient {
 
@@ -164,7 +166,21 @@ public final class PlannerClient {
         List<String> problems = problems(body);
         String detail = problems.isEmpty() ? "" : ":\n  - " + String.join("\n  - ", problems);
         throw switch (code) {
-            case 400 -> new CliException(ExitCodes.BAD_INPUT, what + ": the planner refused the request" + detail);
+            case 400 ->
+                new CliException(
+                        ExitCodes.BAD_INPUT,
+                        what + ": the planner refused the request (" + problems.size()
+                                + (problems.size() == 1 ? " problem" : " problems") + "; fix them and submit again)"
+                                + detail);
+            case 409 ->
+                new CliException(
+                        ExitCodes.REFUSED,
+                        what + ": refused"
+                                + (body != null && body.hasNonNull("state")
+                                        ? " (the backfill is "
+                                                + body.path("state").asText() + ")"
+                                        : "")
+                                + detail);
             case 404 ->
                 new CliException(
                         ExitCodes.NOT_FOUND,

@@ -84,7 +84,7 @@ class BackfillCliTest {
         // then
         assertThat(code).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(err.toString())
-                .contains("the planner refused the request")
+                .contains("the planner refused the request (2 problems; fix them and submit again)")
                 .contains("  - target.tableName: missing")
                 .contains("  - range.grain: unknown value 'WEEK'");
     }
@@ -244,6 +244,35 @@ class BackfillCliTest {
     }
 
     @Test
+    void aCommandForAnUnknownBackfillExitsFourNamingIt() {
+        planner.on("POST", "/backfills/nope/pause", new Answer(404, "{\"problems\":[\"no backfill nope\"]}"));
+
+        int code = run("pause", "nope");
+
+        assertThat(code).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(err.toString()).contains("no backfill nope");
+        assertThat(out.toString()).doesNotContain("sent");
+    }
+
+    @Test
+    void aCommandTheStateRefusesExitsSixNamingTheState() {
+        planner.on(
+                "POST",
+                "/backfills/bf-1/resume",
+                new Answer(
+                        409,
+                        "{\"state\":\"RUNNING\",\"problems\":[\"cannot resume backfill bf-1 while it is RUNNING\"]}"));
+
+        int code = run("resume", "bf-1");
+
+        assertThat(code).isEqualTo(ExitCodes.REFUSED);
+        assertThat(err.toString())
+                .contains("resume bf-1: refused (the backfill is RUNNING)")
+                .contains("  - cannot resume backfill bf-1 while it is RUNNING");
+        assertThat(out.toString()).doesNotContain("sent");
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertThat(run("rollback", "bf-1", "--phase", "p", "--partition", "x")).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(run("pause")).isEqualTo(ExitCodes.BAD_INPUT);
@@ -258,6 +287,7 @@ class BackfillCliTest {
         assertThat(run("--help")).isZero();
         assertThat(out.toString())
                 .contains("submit", "status", "watch", "pause", "resume", "cancel", "approve", "rollback")
-                .contains("3  planner unreachable");
+                .contains("3  planner unreachable")
+                .contains("6  refused");
     }
 }

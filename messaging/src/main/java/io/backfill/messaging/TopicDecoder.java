@@ -1,8 +1,13 @@
 package io.backfill.messaging;
 
+import com.microsoft.kiota.ApiException;
+import io.apicurio.registry.rest.client.models.ProblemDetails;
 import io.backfill.events.serde.EventSerdes;
 import io.backfill.events.topics.Topic;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -16,6 +21,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 public final class TopicDecoder<V extends SpecificRecord> implements AutoCloseable {
 
     private static final byte MAGIC_BYTE = 0;
+    private static final String AVRO_PACKAGE = "org.apache.avro.";
 
     private final Deserializer<V> deserializer;
 
@@ -31,20 +37,54 @@ public final class TopicDecoder<V extends SpecificRecord> implements AutoCloseab
         try {
             return deserializer.deserialize(record.topic(), record.headers(), bytes);
         } catch (RuntimeException e) {
-            if (causedByIo(e)) {
-                throw new RegistryUnreachable(e);
-            }
-            throw new Poison("cannot decode value: " + rootMessage(e));
+            throw classify(e, ByteBuffer.wrap(bytes, 1, 4).getInt());
         }
     }
 
-    private static boolean causedByIo(Throwable error) {
+    /**
+     * Sorts a failed decode into "the registry could not be asked" (retry) and "these bytes can never be
+     * read" (poison), with a reason an operator can act on. The registry answering 404 means the schema id
+     * is unknown; Avro's own decoding errors are {@link IOException}s too, but say nothing about the
+     * registry, so only I/O failures outside Avro (connection, timeout) and registry server errors wait.
+     */
+    static RuntimeException classify(RuntimeException error, int schemaId) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof IOException) {
-                return true;
+            if (t instanceof ApiException api) {
+                int status = api.getResponseStatusCode();
+                if (status == 404) {
+                    return new Poison("schema id " + schemaId + " not found in the registry");
+                }
+                if (status >= 500 || status == 408 || status == 429) {
+                    return new RegistryUnreachable(error);
+                }
+                return new Poison(
+                        "the registry refused schema id " + schemaId + ": HTTP " + status + " " + describe(api));
+            }
+            if (t == t.getCause()) {
+                break;
             }
         }
-        return false;
+        for (Throwable t = error; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof IOException && !fromAvro(t)) {
+                return new RegistryUnreachable(error);
+            }
+        }
+        return new Poison("cannot decode value with schema id " + schemaId + ": " + rootMessage(error));
+    }
+
+    private static boolean fromAvro(Throwable error) {
+        StackTraceElement[] frames = error.getStackTrace();
+        return error.getClass().getName().startsWith(AVRO_PACKAGE)
+                || (frames.length > 0 && frames[0].getClassName().startsWith(AVRO_PACKAGE));
+    }
+
+    private static String describe(ApiException api) {
+        if (api instanceof ProblemDetails problem) {
+            return Stream.of(problem.getTitle(), problem.getDetail())
+                    .filter(text -> text != null && !text.isBlank())
+                    .collect(Collectors.joining(": "));
+        }
+        return api.getMessage() == null ? api.getClass().getSimpleName() : api.getMessage();
     }
 
     /** The innermost cause as {@code Type: message}: what a DLQ header or a log line should say. */
@@ -53,7 +93,10 @@ public final class TopicDecoder<V extends SpecificRecord> implements AutoCloseab
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
+        // Some exceptions carry no message (an EOFException, the registry's ProblemDetails): say what they are.
+        return root.getMessage() == null
+                ? root.getClass().getSimpleName() + " (no message)"
+                : root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     @Override

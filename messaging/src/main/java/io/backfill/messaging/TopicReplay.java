@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Reads a whole topic from the beginning and keeps following it, outside any consumer group, handing
  * every decodable record to a callback: how a service rebuilds in-memory state from Kafka on start
  * (e.g. the validator's phase definitions and past decisions). {@link #awaitCaughtUp} blocks until
- * everything that existed at start has been read. Undecodable records are skipped with a warning
+ * everything that existed at start has been read; only committed records are read. Undecodable records
+ * are skipped with a warning
  * (their owner's consumer group already parks them in the DLQ).
  */
 public final class TopicReplay<V extends SpecificRecord> implements AutoCloseable {
@@ -49,6 +50,8 @@ public final class TopicReplay<V extends SpecificRecord> implements AutoCloseabl
         Properties properties = settings.baseProperties("replay-" + topic.name());
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // The planner writes backfill-phases in transactions: what a fenced planner aborted never happened.
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         this.consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
         decoder.register(topic, new EventSerdes(settings.registry()));
         this.partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.backfill.events.LoadSample;
 import io.backfill.events.serde.RegistrySettings;
+import io.backfill.events.topics.Topic;
 import io.backfill.events.topics.Topics;
 import io.backfill.testsupport.junit.RealInfrastructureExtension;
 import io.backfill.testsupport.kafka.KafkaBroker;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -93,6 +95,76 @@ class EventLoopIT {
             }
         }
         assertThat(attempts.get()).isEqualTo(3);
+    }
+
+    @Test
+    void aTransactionalLoopCatchesUpOnItsHistoryAndARewindDropsTheAbortedOutputs(KafkaBroker kafka) throws Exception {
+        // given: an input topic with two records, and an output topic the handler writes to
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Topic<LoadSample> in = new Topic<>("tx-in-" + run, LoadSample.class, "key", "test", 1, false);
+        Topic<LoadSample> out = new Topic<>("tx-out-" + run, LoadSample.class, "key", "test", 1, false);
+        kafka.createTopic(in.name(), 1, false);
+        kafka.createTopic(in.deadLetterTopic(), 1, false);
+        kafka.createTopic(out.name(), 1, false);
+        List<List<String>> rebuilds = new CopyOnWriteArrayList<>();
+        AtomicInteger booms = new AtomicInteger();
+        try (EventPublisher plain = new EventPublisher(settings);
+                EventPublisher tx = EventPublisher.transactional(settings, "event-loop-it-" + run)) {
+            plain.publishAndWait(in, "k1", sample("k1", 0.1));
+            plain.publishAndWait(in, "k2", sample("k2", 0.1));
+            try (EventLoop loop = EventLoop.builder(settings, "tx-test-" + run, tx)
+                    .assignAllPartitions()
+                    .transactional(tx)
+                    .catchUp(history -> rebuilds.add(history.stream()
+                            .map(r -> r.key() + (r.handledBefore() ? " (handled)" : ""))
+                            .toList()))
+                    .on(in, (key, value, context) -> {
+                        tx.publishAndWait(out, key, value);
+                        if (key.equals("boom") && booms.incrementAndGet() == 1) {
+                            throw new EventLoop.Rewind("outputs in doubt", null);
+                        }
+                    })
+                    .build()) {
+                loop.start();
+
+                // then: the history was handed over once, before anything live
+                assertThat(loop.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+                assertThat(rebuilds).containsExactly(List.of("k1", "k2"));
+
+                // when: a live record whose transaction is rewound, then another one
+                plain.publishAndWait(in, "boom", sample("boom", 0.1));
+                await().atMost(Duration.ofSeconds(30)).until(() -> rebuilds.size() == 2);
+                plain.publishAndWait(in, "k3", sample("k3", 0.1));
+
+                // then: the loop caught up again from what was committed, the aborted output never shows
+                assertThat(rebuilds.get(1)).containsExactly("k1 (handled)", "k2 (handled)", "boom");
+                List<String> committed = new CopyOnWriteArrayList<>();
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    committed.addAll(readCommittedKeys(kafka, out.name()));
+                    assertThat(committed).contains("k3");
+                });
+                assertThat(readCommittedKeys(kafka, out.name())).containsExactly("k3");
+                assertThat(loop.healthy(Duration.ofSeconds(10))).isTrue();
+                assertThat(loop.stopReason()).isEmpty();
+            }
+        }
+    }
+
+    private static List<String> readCommittedKeys(KafkaBroker kafka, String topic) {
+        Properties properties = kafka.clientProperties();
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<String> keys = new CopyOnWriteArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long end = consumer.endOffsets(partitions).get(partitions.get(0));
+            while (consumer.position(partitions.get(0)) < end) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> keys.add(r.key()));
+            }
+        }
+        return keys;
     }
 
     private static LoadSample sample(String warehouseId, double pressure) {

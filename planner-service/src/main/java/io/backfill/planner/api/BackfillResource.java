@@ -3,9 +3,13 @@ package io.backfill.planner.api;
 import io.backfill.events.BackfillCommand;
 import io.backfill.events.BackfillCommandType;
 import io.backfill.events.BackfillRequested;
+import io.backfill.events.BackfillStatus;
 import io.backfill.events.Requester;
 import io.backfill.events.topics.Topics;
 import io.backfill.planner.app.PlannerService;
+import io.backfill.planner.domain.lifecycle.BackfillEvent.Command;
+import io.backfill.planner.domain.lifecycle.CommandRules;
+import io.backfill.planner.warehouse.WarehouseCatalogue.WarehouseUnavailable;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -17,10 +21,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -33,7 +39,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
  * The planner's HTTP face. Writes go through Kafka like every other producer's: {@code POST /backfills}
  * publishes a {@code BackfillRequested} to {@code backfill-requests}, the command endpoints publish a
  * {@code BackfillCommand} to {@code backfill-commands}; both answer 202 (accepted, decided
- * asynchronously; the outcome appears in the status). Reads come from the status view (Kafka Streams
+ * asynchronously; the outcome appears in the status). Before publishing, each is checked as the planner
+ * will: a request by the planner's own intake (400 with every problem), a command against the backfill's
+ * latest status (404 unknown, 409 not allowed in its state). Reads come from the status view (Kafka Streams
  * over {@code backfill-status}).
  */
 @Path("/backfills")
@@ -50,18 +58,43 @@ public class BackfillResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
             summary = "Request a backfill",
-            description = "Publishes BackfillRequested; 400 lists every shape problem.")
+            description = "Validates the request as the planner will (request rules and the warehouse catalogue),"
+                    + " then publishes BackfillRequested; 400 lists every problem.")
     @RequestBody(content = @Content(schema = @Schema(implementation = RequestDocument.class)))
     @APIResponse(responseCode = "202", description = "Accepted; body holds the backfill id")
-    @APIResponse(responseCode = "400", description = "Malformed JSON or missing fields; body lists every problem")
+    @APIResponse(
+            responseCode = "400",
+            description = "Malformed JSON, missing fields, or a request the planner would reject; body lists every"
+                    + " problem, each naming its field")
+    @APIResponse(responseCode = "409", description = "A backfill with this id exists already")
+    @APIResponse(responseCode = "503", description = "The warehouse or the status view cannot answer yet")
     public Response request(String body) {
         RequestJson.Parsed parsed = RequestJson.parse(body, service.warehouseId());
         if (!parsed.problems().isEmpty()) {
-            return Response.status(400)
-                    .entity(Map.of("problems", parsed.problems()))
-                    .build();
+            return problems(400, parsed.problems());
         }
         BackfillRequested request = parsed.request();
+        List<String> problems;
+        try {
+            // The planner's own intake: what it would reject is answered now, not after a round trip on Kafka.
+            problems = service.intake().problems(request, Clock.systemUTC());
+        } catch (WarehouseUnavailable e) {
+            return problems(503, List.of("warehouse: cannot validate the request now (" + e.getMessage() + ")"));
+        }
+        if (!problems.isEmpty()) {
+            return problems(400, problems);
+        }
+        try {
+            Optional<BackfillStatus> existing = service.view().get(request.getBackfillId());
+            if (existing.isPresent()) {
+                return problems(
+                        409,
+                        List.of("backfillId: backfill " + request.getBackfillId() + " exists already (it is "
+                                + existing.get().getState() + "); choose another id"));
+            }
+        } catch (InvalidStateStoreException e) {
+            return notReady();
+        }
         service.publisher().publishAndWait(Topics.BACKFILL_REQUESTS, request.getBackfillId(), request);
         return Response.accepted(Map.of("backfillId", request.getBackfillId(), "eventId", request.getEventId()))
                 .build();
@@ -143,6 +176,9 @@ public class BackfillResource {
 
     @POST
     @Path("/{id}/pause")
+    @APIResponse(responseCode = "202", description = "Published to backfill-commands")
+    @APIResponse(responseCode = "404", description = "No such backfill")
+    @APIResponse(responseCode = "409", description = "Not allowed in the backfill's state; body names the state")
     @Operation(summary = "PAUSE: no new phases; running phases stop at the next partition boundary")
     public Response pause(@PathParam("id") String id, @HeaderParam("X-User") String user) {
         return command(id, BackfillCommandType.PAUSE, null, null, user);
@@ -150,6 +186,9 @@ public class BackfillResource {
 
     @POST
     @Path("/{id}/resume")
+    @APIResponse(responseCode = "202", description = "Published to backfill-commands")
+    @APIResponse(responseCode = "404", description = "No such backfill")
+    @APIResponse(responseCode = "409", description = "Not allowed in the backfill's state; body names the state")
     @Operation(summary = "RESUME a paused backfill")
     public Response resume(@PathParam("id") String id, @HeaderParam("X-User") String user) {
         return command(id, BackfillCommandType.RESUME, null, null, user);
@@ -157,6 +196,9 @@ public class BackfillResource {
 
     @POST
     @Path("/{id}/cancel")
+    @APIResponse(responseCode = "202", description = "Published to backfill-commands")
+    @APIResponse(responseCode = "404", description = "No such backfill")
+    @APIResponse(responseCode = "409", description = "Not allowed in the backfill's state; body names the state")
     @Operation(summary = "CANCEL: running phases stop, staged data is discarded, nothing more is published")
     public Response cancel(@PathParam("id") String id, @HeaderParam("X-User") String user) {
         return command(id, BackfillCommandType.CANCEL, null, null, user);
@@ -164,6 +206,9 @@ public class BackfillResource {
 
     @POST
     @Path("/{id}/approve")
+    @APIResponse(responseCode = "202", description = "Published to backfill-commands")
+    @APIResponse(responseCode = "404", description = "No such backfill")
+    @APIResponse(responseCode = "409", description = "Not allowed in the backfill's state; body names the state")
     @Operation(summary = "APPROVE a backfill awaiting approval (e.g. after its canary passed)")
     public Response approve(@PathParam("id") String id, @HeaderParam("X-User") String user) {
         return command(id, BackfillCommandType.APPROVE, null, null, user);
@@ -171,6 +216,9 @@ public class BackfillResource {
 
     @POST
     @Path("/{id}/rollback")
+    @APIResponse(responseCode = "202", description = "Published to backfill-commands")
+    @APIResponse(responseCode = "404", description = "No such backfill")
+    @APIResponse(responseCode = "409", description = "Not allowed in the backfill's state; body names the state")
     @Operation(summary = "ROLLBACK the whole backfill, one phase (phaseId) or one partition (partition)")
     public Response rollback(
             @PathParam("id") String id,
@@ -180,7 +228,35 @@ public class BackfillResource {
         return command(id, BackfillCommandType.ROLLBACK, phaseId, partition, user);
     }
 
+    /**
+     * Publishes a command after checking it against the backfill's latest status: 404 when there is no such
+     * backfill (yet: a request has a status once the planner has decided it), 409 naming the state when the
+     * state does not take the command ({@link CommandRules}, the rules the planner applies). The status can
+     * lag the planner by a moment; the planner decides on its own state and refuses what became invalid.
+     */
     private Response command(String id, BackfillCommandType type, String phaseId, String partition, String user) {
+        Optional<BackfillStatus> status;
+        try {
+            status = service.view().get(id);
+        } catch (InvalidStateStoreException e) {
+            return notReady();
+        }
+        if (status.isEmpty()) {
+            return problems(404, List.of("no backfill " + id));
+        }
+        io.backfill.planner.domain.lifecycle.BackfillStatus state =
+                io.backfill.planner.domain.lifecycle.BackfillStatus.valueOf(
+                        status.get().getState().name());
+        Optional<String> refusal = CommandRules.refusal(Command.valueOf(type.name()), state, anyPhaseReleased(state));
+        if (refusal.isPresent()) {
+            return Response.status(409)
+                    .entity(Map.of(
+                            "problems",
+                            List.of(refusal.get().replace("a backfill", "backfill " + id)),
+                            "state",
+                            state.name()))
+                    .build();
+        }
         BackfillCommand command = BackfillCommand.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
                 .setBackfillId(id)
@@ -196,6 +272,18 @@ public class BackfillResource {
         service.publisher().publishAndWait(Topics.BACKFILL_COMMANDS, id, command);
         return Response.accepted(Map.of("backfillId", id, "command", type.name(), "eventId", command.getEventId()))
                 .build();
+    }
+
+    /** Whether any phase was released, as far as the state tells: not before the backfill first ran. */
+    private static boolean anyPhaseReleased(io.backfill.planner.domain.lifecycle.BackfillStatus state) {
+        return switch (state) {
+            case REQUESTED, REJECTED, QUEUED, PLANNED -> false;
+            default -> true;
+        };
+    }
+
+    private static Response problems(int status, List<String> problems) {
+        return Response.status(status).entity(Map.of("problems", problems)).build();
     }
 
     private static String blankToNull(String text) {

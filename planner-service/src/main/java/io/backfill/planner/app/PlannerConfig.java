@@ -50,6 +50,13 @@ public interface PlannerConfig extends ServiceConfig {
         @WithDefault("PT10M")
         Duration starvationAfter();
 
+        /**
+         * A planner loop with no iteration for this long (stuck on one record, a write retried through an
+         * outage) turns readiness DOWN, saying what it is busy with.
+         */
+        @WithDefault("PT30S")
+        Duration stallAfter();
+
         /** A phase in flight with no progress for this long raises STUCK_PHASE. */
         @WithDefault("PT30M")
         Duration stuckAfter();

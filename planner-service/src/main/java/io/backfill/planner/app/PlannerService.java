@@ -30,6 +30,7 @@ public class PlannerService {
     private final MeterRegistry meters;
     private Warehouse warehouse;
     private PlannerNode node;
+    private RequestIntake intake;
     private StatusView view;
     private EventPublisher publisher;
 
@@ -43,12 +44,8 @@ public class PlannerService {
         KafkaSettings kafka = ServiceShell.kafka(config, config.instanceId());
         ServiceShell.createTopicsIfAsked(config, kafka);
         publisher = new EventPublisher(kafka);
-        node = new PlannerNode(
-                kafka,
-                new RequestIntake(warehouse, intakeSettings(config.planner())),
-                nodeSettings(config),
-                Clock.systemUTC(),
-                new PlannerMetrics(meters));
+        intake = new RequestIntake(warehouse, intakeSettings(config.planner()));
+        node = new PlannerNode(kafka, intake, nodeSettings(config), Clock.systemUTC(), new PlannerMetrics(meters));
         node.start();
         PlannerConfig.StatusView sv = config.statusView();
         view = new StatusView(kafka, sv.applicationId(), Path.of(sv.stateDir()), sv.commitInterval());
@@ -61,7 +58,8 @@ public class PlannerService {
                 config.groupId(),
                 config.warehouseId(),
                 p.tickInterval(),
-                new Planner.Settings(p.warehouseMaxPhasesInFlight(), p.starvationAfter(), p.stuckAfter()));
+                new Planner.Settings(p.warehouseMaxPhasesInFlight(), p.starvationAfter(), p.stuckAfter()),
+                p.stallAfter());
     }
 
     static RequestIntake.Settings intakeSettings(PlannerConfig.Planner p) {
@@ -81,12 +79,18 @@ public class PlannerService {
         return config.warehouseId();
     }
 
+    /** The planner's own request validation (mapping, rules, catalogue), which REST runs before it publishes. */
+    public RequestIntake intake() {
+        return intake;
+    }
+
     public StatusView view() {
         return view;
     }
 
-    boolean healthy() {
-        return node != null && node.healthy();
+    /** The planner loop's readiness and why (rebuilding, fenced, stalled, following its inputs). */
+    PlannerNode.Health plannerHealth() {
+        return node == null ? new PlannerNode.Health(false, "not started") : node.health();
     }
 
     boolean viewHealthy() {

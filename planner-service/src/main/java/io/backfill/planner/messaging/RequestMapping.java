@@ -6,12 +6,14 @@ import io.backfill.core.window.WeeklyWindow;
 import io.backfill.core.window.WeeklyWindowSyntax;
 import io.backfill.events.BackfillRequested;
 import io.backfill.events.Budget;
+import io.backfill.events.CheckSpec;
 import io.backfill.events.TimeWindow;
 import io.backfill.messaging.mapping.CoreMapping;
 import io.backfill.planner.domain.BackfillSpec;
 import io.backfill.planner.domain.Budgets;
 import io.backfill.planner.domain.FailurePolicy;
 import io.backfill.planner.domain.RolloutMode;
+import io.backfill.planner.domain.validation.CheckRequest;
 import io.backfill.planner.domain.window.WindowPolicy;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -35,8 +37,8 @@ import java.util.Set;
  */
 public final class RequestMapping {
 
-    /** A spec plus the problems found while reading it. */
-    public record Mapped(BackfillSpec spec, List<String> problems) {}
+    /** A spec and its gate checks, plus the problems found while reading them. */
+    public record Mapped(BackfillSpec spec, List<CheckRequest> checks, List<String> problems) {}
 
     private RequestMapping() {}
 
@@ -55,6 +57,9 @@ public final class RequestMapping {
             problems.add("range: " + e.getMessage());
         }
         WindowPolicy windows = windows(request.getWindows(), problems);
+        budgetProblems("budgets", request.getBudget(), problems);
+        budgetProblems("phaseBudget", request.getPhaseBudget(), problems);
+        List<CheckRequest> checks = checks(request.getChecks());
         BackfillSpec spec = new BackfillSpec(
                 request.getBackfillId(),
                 target,
@@ -70,7 +75,50 @@ public final class RequestMapping {
                 failurePolicy(request.getFailurePolicy()),
                 new HashSet<>(request.getDependsOn()),
                 request.getRequester() == null ? null : request.getRequester().getUser());
-        return new Mapped(spec, problems);
+        return new Mapped(spec, checks, problems);
+    }
+
+    /**
+     * The budget limits the domain's {@link Budgets} does not hold (they travel to executors as they are),
+     * and every limit of the per-phase budget: each must be a positive, finite number when given.
+     */
+    private static void budgetProblems(String field, Budget budget, List<String> problems) {
+        if (budget == null) {
+            return;
+        }
+        boolean phase = field.equals("phaseBudget");
+        if (phase) {
+            positive(field + ".maxConcurrentStatements", budget.getMaxConcurrentStatements(), problems);
+            positive(field + ".maxPartitionsPerSecond", budget.getMaxPartitionsPerSecond(), problems);
+            positive(field + ".maxComputeSeconds", budget.getMaxComputeSeconds(), problems);
+            positive(field + ".maxPhasesInFlight", budget.getMaxPhasesInFlight(), problems);
+        }
+        positive(field + ".maxRowsPerSecond", budget.getMaxRowsPerSecond(), problems);
+        positive(field + ".statementTimeoutSeconds", budget.getStatementTimeoutSeconds(), problems);
+    }
+
+    private static void positive(String field, Number value, List<String> problems) {
+        if (value != null && !(value.doubleValue() > 0 && Double.isFinite(value.doubleValue()))) {
+            problems.add(field + ": must be positive when given, was " + value);
+        }
+    }
+
+    private static List<CheckRequest> checks(List<CheckSpec> specs) {
+        List<CheckRequest> checks = new ArrayList<>();
+        for (CheckSpec spec : specs) {
+            io.backfill.events.TableRef reference = spec.getReferenceTable();
+            checks.add(new CheckRequest(
+                    spec.getName(),
+                    spec.getType().name(),
+                    spec.getColumns(),
+                    spec.getTolerance(),
+                    spec.getThreshold(),
+                    reference == null ? null : reference.getSchemaName(),
+                    reference == null ? null : reference.getTableName(),
+                    spec.getReferenceColumn(),
+                    spec.getSql()));
+        }
+        return checks;
     }
 
     /** The validator's problems after the mapping's, without "missing" for a field the mapping already named. */

@@ -1,9 +1,11 @@
 package io.backfill.planner.warehouse;
 
+import io.backfill.core.PartitionGrain;
 import io.backfill.core.PartitionRange;
 import io.backfill.core.TableRef;
 import io.backfill.planner.domain.Catalogue;
 import io.backfill.warehouse.FailureKind;
+import io.backfill.warehouse.PartitionColumnKind;
 import io.backfill.warehouse.PartitionRows;
 import io.backfill.warehouse.TargetTable;
 import io.backfill.warehouse.Warehouse;
@@ -26,7 +28,9 @@ public final class WarehouseCatalogue implements Catalogue {
 
     private final Warehouse warehouse;
     private final String partitionColumn;
-    private final Map<TableRef, Described> described = new HashMap<>();
+    private final Map<Probe, Described> described = new HashMap<>();
+
+    private record Probe(TableRef table, String column) {}
 
     private record Described(TargetTable table, String refusal) {}
 
@@ -51,21 +55,39 @@ public final class WarehouseCatalogue implements Catalogue {
         return d.table() != null || !refersToTable(d.refusal());
     }
 
+    /**
+     * Any column of any allow-listed table: the target's columns come from its description; another table
+     * (a check's dimension table) is described with {@code column} as the probe, and a refusal for the
+     * column's type still means it exists.
+     */
     @Override
     public boolean columnExists(TableRef table, String column) {
-        Described d = describe(table);
-        boolean wrongType = d.refusal() != null && d.refusal().contains("has type");
-        return column.equals(partitionColumn) && (d.table() != null || wrongType);
+        Described target = describe(table);
+        if (target.table() != null) {
+            return target.table().column(column).isPresent();
+        }
+        if (column.equals(partitionColumn) || !wellFormed(column)) {
+            return column.equals(partitionColumn) && wrongType(target);
+        }
+        Described probed = describe(table, column);
+        return probed.table() != null || wrongType(probed);
     }
 
-    /** Problems the {@link Catalogue} questions cannot express, e.g. a partition column of the wrong type. */
-    public List<String> typeProblems(TableRef table) {
+    /**
+     * Problems the {@link Catalogue} questions cannot express: a partition column of the wrong type, or a
+     * grain the column's type cannot hold (hour partitions of a DATE column).
+     */
+    public List<String> typeProblems(TableRef table, PartitionGrain grain) {
         if (table == null || !wellFormed(partitionColumn)) {
             return List.of();
         }
         Described d = describe(table);
-        if (d.refusal() != null && d.refusal().contains("has type")) {
+        if (wrongType(d)) {
             return List.of("partitionColumn: " + d.refusal());
+        }
+        if (d.table() != null && grain == PartitionGrain.HOUR && d.table().kind() == PartitionColumnKind.DATE) {
+            return List.of("range.grain: HOUR partitions need a TIMESTAMP or TIMESTAMP WITH TIME ZONE column, but '"
+                    + partitionColumn + "' of " + table.qualified() + " is a DATE (use DAY or MONTH)");
         }
         return List.of();
     }
@@ -94,10 +116,13 @@ public final class WarehouseCatalogue implements Catalogue {
     private Described describe(TableRef table) {
         // A malformed column is the validator's to report; probing with a placeholder still tells
         // whether the table exists, so both problems are named.
-        String probe = wellFormed(partitionColumn) ? partitionColumn : "_";
-        return described.computeIfAbsent(table, t -> {
+        return describe(table, wellFormed(partitionColumn) ? partitionColumn : "_");
+    }
+
+    private Described describe(TableRef table, String probe) {
+        return described.computeIfAbsent(new Probe(table, probe), p -> {
             try {
-                return new Described(warehouse.describe(t, probe), null);
+                return new Described(warehouse.describe(p.table(), p.column()), null);
             } catch (WarehouseException e) {
                 if (e.kind() == FailureKind.RETRIABLE) {
                     throw new WarehouseUnavailable(e);
@@ -105,6 +130,10 @@ public final class WarehouseCatalogue implements Catalogue {
                 return new Described(null, e.getMessage());
             }
         });
+    }
+
+    private static boolean wrongType(Described d) {
+        return d.refusal() != null && d.refusal().contains("has type");
     }
 
     private static boolean wellFormed(String column) {

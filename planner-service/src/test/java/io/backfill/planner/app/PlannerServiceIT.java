@@ -61,21 +61,14 @@ class PlannerServiceIT {
     }
 
     @Test
-    void acceptsARequestOverRestShowsItsStatusTakesCommandsAndExportsMetrics() {
-        // given
+    void acceptsARequestOverRestShowsItsStatusTakesCommandsAndExportsMetrics() throws Exception {
+        // given: a target with rows on 2026-03-01..02
         String id = "rest-" + UUID.randomUUID().toString().substring(0, 8);
-        String body = """
-                {"backfillId": "%s", "requester": {"user": "alice"},
-                 "target": {"schemaName": "%s", "tableName": "no_such_table"},
-                 "partitionColumn": "sale_date",
-                 "range": {"grain": "DAY", "start": "2026-03-01", "end": "2026-03-03"},
-                 "transformationSql": "SELECT 1 WHERE :partition_start < :partition_end",
-                 "rolloutMode": "DRY_RUN"}
-                """.formatted(id, schema);
+        String table = salesTable(id);
 
         // when
         given().contentType("application/json")
-                .body(body)
+                .body(request(id, table, "DAY"))
                 .when()
                 .post("/backfills")
                 .then()
@@ -88,8 +81,7 @@ class PlannerServiceIT {
                         .get("/backfills/" + id)
                         .then()
                         .statusCode(200)
-                        .body("state", equalTo("REJECTED"))
-                        .body("problems", hasItem(containsString("no_such_table"))));
+                        .body("state", equalTo("RUNNING")));
         given().when().get("/backfills").then().statusCode(200).body("backfillId", hasItem(id));
         given().when().get("/backfills/nope-" + id).then().statusCode(404);
         given().header("X-User", "bob")
@@ -98,12 +90,124 @@ class PlannerServiceIT {
                 .then()
                 .statusCode(202)
                 .body("command", equalTo("PAUSE"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> given().when().get("/backfills/" + id).then().body("state", equalTo("PAUSED")));
         given().when()
-                .post("/backfills/" + id + "/rollback?partition=2026-03-01")
+                .post("/backfills/" + id + "/resume")
                 .then()
                 .statusCode(202)
-                .body("command", equalTo("ROLLBACK"));
+                .body("command", equalTo("RESUME"));
         given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+    }
+
+    @Test
+    void answersARequestThePlannerWouldRejectWith400NamingEveryProblemAndPublishesNothing() throws Exception {
+        // given: HOUR partitions of a DATE column (the planner once threw on it), a priority past 100, and a
+        // table that does not exist
+        String id = "bad-" + UUID.randomUUID().toString().substring(0, 8);
+        String table = salesTable(id);
+
+        // when / then
+        given().contentType("application/json")
+                .body(request(id, table, "HOUR").replace("\"rolloutMode\"", "\"priority\": 1000, \"rolloutMode\""))
+                .when()
+                .post("/backfills")
+                .then()
+                .statusCode(400)
+                .body(
+                        "problems",
+                        contains(
+                                "priority: 1000 is outside 0..100",
+                                "range.grain: HOUR partitions need a TIMESTAMP or TIMESTAMP WITH TIME ZONE column, but"
+                                        + " 'sale_date' of " + schema + "." + table + " is a DATE (use DAY or MONTH)"));
+        given().contentType("application/json")
+                .body(request(id, "no_such_table", "DAY"))
+                .when()
+                .post("/backfills")
+                .then()
+                .statusCode(400)
+                .body(
+                        "problems",
+                        contains(containsString("target: table " + schema + ".no_such_table does not exist")));
+        given().when().get("/backfills/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void answersACommandForAnUnknownBackfillWith404AndOneItsStateRefusesWith409() throws Exception {
+        // given: a running backfill
+        String id = "cmd-" + UUID.randomUUID().toString().substring(0, 8);
+        String table = salesTable(id);
+        given().contentType("application/json")
+                .body(request(id, table, "DAY"))
+                .when()
+                .post("/backfills")
+                .then()
+                .statusCode(202);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> given().when().get("/backfills/" + id).then().body("state", equalTo("RUNNING")));
+
+        // then
+        for (String command : new String[] {"pause", "resume", "cancel", "approve", "rollback"}) {
+            given().when()
+                    .post("/backfills/nope-" + id + "/" + command)
+                    .then()
+                    .statusCode(404)
+                    .body("problems", contains("no backfill nope-" + id));
+        }
+        given().when()
+                .post("/backfills/" + id + "/approve")
+                .then()
+                .statusCode(409)
+                .body("state", equalTo("RUNNING"))
+                .body("problems", contains("cannot approve backfill " + id + " while it is RUNNING"));
+        given().when()
+                .post("/backfills/" + id + "/resume")
+                .then()
+                .statusCode(409)
+                .body("problems", contains("cannot resume backfill " + id + " while it is RUNNING"));
+        given().contentType("application/json")
+                .body(request(id, table, "DAY"))
+                .when()
+                .post("/backfills")
+                .then()
+                .statusCode(409)
+                .body("problems", contains(containsString("backfill " + id + " exists already (it is RUNNING)")));
+        given().when().post("/backfills/" + id + "/cancel").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> given().when().get("/backfills/" + id).then().body("state", equalTo("CANCELLED")));
+        given().when()
+                .post("/backfills/" + id + "/cancel")
+                .then()
+                .statusCode(409)
+                .body("state", equalTo("CANCELLED"));
+    }
+
+    /** A PUBLISH request over 2026-03-01..02 of {@code table} by day or hour. */
+    private String request(String id, String table, String grain) {
+        return """
+                {"backfillId": "%s", "requester": {"user": "alice"},
+                 "target": {"schemaName": "%s", "tableName": "%s"},
+                 "partitionColumn": "sale_date",
+                 "range": {"grain": "%s", "start": "2026-03-01", "end": "2026-03-03"},
+                 "transformationSql": "SELECT * FROM raw WHERE d >= :partition_start AND d < :partition_end",
+                 "rolloutMode": "PUBLISH"}
+                """.formatted(id, schema, table, grain);
+    }
+
+    /** A fresh table with a DATE partition column and rows on 2026-03-01..02. */
+    private String salesTable(String id) throws Exception {
+        String table = "sales_" + id.replace('-', '_');
+        Properties credentials = new Properties();
+        credentials.setProperty("user", "postgres");
+        try (Connection c = new org.postgresql.Driver().connect(jdbcUrl, credentials);
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + schema + "." + table + " (sale_date date NOT NULL, amount numeric)");
+            s.execute("INSERT INTO " + schema + "." + table + " VALUES (date '2026-03-01', 1), (date '2026-03-02', 1)");
+        }
+        return table;
     }
 
     @Test

@@ -12,11 +12,13 @@ import io.backfill.planner.metrics.PlannerMetrics;
 import io.backfill.planner.warehouse.RequestIntake;
 import io.backfill.testsupport.junit.PostgresSchemaExtension;
 import io.backfill.testsupport.kafka.KafkaBroker;
+import io.backfill.testsupport.postgres.PostgresTestSchema;
 import io.backfill.testsupport.registry.SchemaRegistry;
 import io.backfill.warehouse.Warehouse;
 import io.backfill.warehouse.WarehouseLocation;
 import io.backfill.warehouse.WarehouseSettings;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -67,6 +69,17 @@ final class PlannerRig implements AutoCloseable {
             String clientId,
             String... tableSql)
             throws SQLException {
+        return start(broker, registry, postgres.schema(), clientId, tableSql);
+    }
+
+    /** As above, for tests outside JUnit Jupiter's lifecycle (jqwik properties) that own their schema. */
+    static PlannerRig start(
+            KafkaBroker broker,
+            SchemaRegistry registry,
+            PostgresTestSchema postgres,
+            String clientId,
+            String... tableSql)
+            throws SQLException {
         KafkaSettings kafka = new KafkaSettings(
                 broker.bootstrapServers(), new RegistrySettings(registry.apicurioApiUrl(), true), clientId);
         try (Admin admin = broker.admin()) {
@@ -78,7 +91,7 @@ final class PlannerRig implements AutoCloseable {
                 s.execute(sql);
             }
         }
-        String schema = postgres.schemaName();
+        String schema = postgres.schema();
         Warehouse warehouse = new WarehouseLocation(postgres.jdbcUrl(), "postgres", "")
                 .open(WarehouseSettings.of(schema, Set.of(schema)));
         return new PlannerRig(kafka, warehouse);
@@ -101,6 +114,22 @@ final class PlannerRig implements AutoCloseable {
                         new Planner.Settings(100, Duration.ofMinutes(10), Duration.ofMinutes(30))),
                 Clock.systemUTC(),
                 new PlannerMetrics(meters));
+    }
+
+    /** A planner node (not started) with the given intake and settings. */
+    PlannerNode node(PlannerNode.Intake intake, PlannerNode.Settings settings) {
+        return new PlannerNode(
+                kafka, intake, settings, Clock.systemUTC(), new PlannerMetrics(new SimpleMeterRegistry()));
+    }
+
+    /** The ITs' node settings: ticking every 100 ms, stalled after {@code stallAfter}. */
+    static PlannerNode.Settings settings(String warehouseId, String group, Duration stallAfter) {
+        return new PlannerNode.Settings(
+                group,
+                warehouseId,
+                Duration.ofMillis(100),
+                new Planner.Settings(100, Duration.ofMinutes(10), Duration.ofMinutes(30)),
+                stallAfter);
     }
 
     /** Waits until the backfill's instructions are exactly {@code expected} (see {@link TopicRecorder}). */

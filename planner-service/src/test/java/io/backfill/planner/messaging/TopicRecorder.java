@@ -34,7 +34,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Test helper: follows the planner's outputs ({@code backfill-phases}, {@code backfill-status},
  * {@code backfill-alerts}) and {@code backfill-requests-dlq} from the beginning, decoded, so tests can
- * assert what came out for their own backfill ids.
+ * assert what came out for their own backfill ids. Reads committed records only.
  */
 final class TopicRecorder implements AutoCloseable {
 
@@ -56,6 +56,8 @@ final class TopicRecorder implements AutoCloseable {
         Properties properties = kafka.baseProperties("recorder");
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // As executors and dashboards should: an aborted (fenced) planner's writes never happened.
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
         EventSerdes serdes = new EventSerdes(kafka.registry());
         Deserializer<PhaseInstruction> phaseReader = serdes.deserializer(Topics.BACKFILL_PHASES);

@@ -2,6 +2,7 @@ package io.backfill.planner.domain.lifecycle;
 
 import io.backfill.planner.domain.BackfillSpec;
 import io.backfill.planner.domain.RolloutMode;
+import io.backfill.planner.domain.lifecycle.BackfillEvent.Command;
 import io.backfill.planner.domain.lifecycle.BackfillEvent.CommandIssued;
 import io.backfill.planner.domain.lifecycle.BackfillEvent.GateDecided;
 import io.backfill.planner.domain.lifecycle.BackfillEvent.PartitionRolledBack;
@@ -226,6 +227,23 @@ public final class BackfillRun {
     }
 
     /**
+     * The planner gave up on this backfill: a step it needs can never succeed (its status or an
+     * instruction cannot be written, a rule threw on one of its events). FAILED with the reason; running
+     * phases are aborted and staged ones discarded, as when a phase fails for good. Applies once, and
+     * not to a backfill already ended, except a DRY_RUN: it is COMPLETED as soon as it is planned, and a
+     * plan nobody can read is a failed dry run.
+     */
+    public Outcome giveUp(String reason, Instant at) {
+        boolean dryRunDone = status == BackfillStatus.COMPLETED && spec.rolloutMode() == RolloutMode.DRY_RUN;
+        if (status.isTerminal() && !dryRunDone) {
+            return refuse("give up on");
+        }
+        haltReason = reason;
+        status = BackfillStatus.FAILED;
+        return Outcome.applied(stopInFlight(reason, at));
+    }
+
+    /**
      * The phases no executor has ever seen: the longest run of never-released phases (PLANNED, first
      * attempt) at the end of the plan. Only these may be re-split; everything before keeps its phase id
      * and partitions, because executors checkpoint and the journal records releases by phase id.
@@ -436,9 +454,7 @@ public final class BackfillRun {
         Instant at = command.at();
         return switch (command.command()) {
             case PAUSE -> {
-                if (status != BackfillStatus.PLANNED
-                        && status != BackfillStatus.RUNNING
-                        && status != BackfillStatus.AWAITING_APPROVAL) {
+                if (refused(Command.PAUSE)) {
                     yield refuse("pause");
                 }
                 resumeTo = status;
@@ -449,7 +465,7 @@ public final class BackfillRun {
                         .toList());
             }
             case RESUME -> {
-                if (status != BackfillStatus.PAUSED) {
+                if (refused(Command.RESUME)) {
                     yield refuse("resume");
                 }
                 if (budgetExhausted) {
@@ -465,7 +481,7 @@ public final class BackfillRun {
                 yield Outcome.applied(instructions);
             }
             case APPROVE -> {
-                if (status != BackfillStatus.AWAITING_APPROVAL) {
+                if (refused(Command.APPROVE)) {
                     yield refuse("approve");
                 }
                 approved = true;
@@ -474,16 +490,14 @@ public final class BackfillRun {
                 yield Outcome.applied(completeIfDone());
             }
             case CANCEL -> {
-                if (status.isTerminal()) {
+                if (refused(Command.CANCEL)) {
                     yield refuse("cancel");
                 }
                 status = BackfillStatus.CANCELLED;
                 yield Outcome.applied(stopInFlight("cancelled by " + command.issuedBy(), at));
             }
             case ROLLBACK -> {
-                if (status == BackfillStatus.REJECTED
-                        || status == BackfillStatus.ROLLED_BACK
-                        || phases.values().stream().allMatch(p -> p.status() == PhaseStatus.PLANNED)) {
+                if (refused(Command.ROLLBACK)) {
                     yield refuse("roll back");
                 }
                 status = BackfillStatus.ROLLED_BACK;
@@ -577,6 +591,12 @@ public final class BackfillRun {
         return status == BackfillStatus.CANCELLED
                 || status == BackfillStatus.FAILED
                 || status == BackfillStatus.ROLLED_BACK;
+    }
+
+    /** The state rules of {@link CommandRules}, which the REST API answers 409 by too. */
+    private boolean refused(Command command) {
+        boolean anyReleased = phases.values().stream().anyMatch(p -> p.status() != PhaseStatus.PLANNED);
+        return CommandRules.refusal(command, status, anyReleased).isPresent();
     }
 
     private Outcome refuse(String action) {

@@ -206,6 +206,32 @@ public final class Planner {
     }
 
     /**
+     * Ends a backfill the planner cannot carry on with (see {@link BackfillRun#giveUp}): FAILED with
+     * {@code reason}, in-flight work stopped, a PHASE_FAILED alert, and whatever queued behind it planned.
+     */
+    public Step giveUp(String backfillId, String reason, Instant at) {
+        BackfillRun run = runs.get(backfillId);
+        if (run == null) {
+            return Step.refused("no backfill " + backfillId + " to give up on");
+        }
+        boolean wasTerminal = run.status().isTerminal();
+        Outcome outcome = run.giveUp(reason, at);
+        if (!outcome.isApplied()) {
+            return outcome.isRefused() ? Step.refused(outcome.refusal()) : Step.none();
+        }
+        Step.Builder step = new Step.Builder().changed(backfillId).instructions(outcome.instructions());
+        step.alert(new Alert(
+                AlertType.PHASE_FAILED,
+                backfillId,
+                Optional.empty(),
+                at,
+                "backfill " + backfillId + " failed: " + reason,
+                Optional.empty()));
+        finishIfTerminal(run, wasTerminal, at, step);
+        return step.build();
+    }
+
+    /**
      * {@code partitions} partitions of the backfill completed in {@code elapsed}: re-estimate its rate
      * and re-check its deadline at once, so DEADLINE_AT_RISK comes with the first slow observation.
      */

@@ -1,14 +1,21 @@
 package io.backfill.planner.domain.validation;
 
+import io.backfill.core.PartitionRange;
 import io.backfill.core.TableRef;
 import io.backfill.planner.domain.BackfillSpec;
 import io.backfill.planner.domain.Budgets;
 import io.backfill.planner.domain.Catalogue;
 import io.backfill.planner.domain.FailurePolicy;
+import io.backfill.planner.domain.window.WindowPolicy;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -28,8 +35,17 @@ public final class SpecValidator {
     private static final Pattern PARTITION_START = Pattern.compile(":partition_start(?![A-Za-z0-9_])");
     private static final Pattern PARTITION_END = Pattern.compile(":partition_end(?![A-Za-z0-9_])");
 
+    /** The documented range of {@code priority} (BackfillRequested.avsc, README). */
     public static final int MIN_PRIORITY = 0;
-    public static final int MAX_PRIORITY = 1000;
+
+    public static final int MAX_PRIORITY = 100;
+
+    /**
+     * The most partitions one backfill may have. Every partition is held in memory and in the status, so the
+     * bound is what keeps one request from exhausting the planner; split anything larger into several
+     * backfills. Counted from the bounds, without listing the partitions.
+     */
+    public static final long MAX_PARTITIONS = 1_000_000;
 
     private final Clock clock;
 
@@ -53,7 +69,11 @@ public final class SpecValidator {
         if (spec.range() == null) {
             problems.add("range: missing");
         } else {
-            spec.range().problems().forEach(problem -> problems.add("range: " + problem));
+            List<String> rangeProblems = spec.range().problems();
+            rangeProblems.forEach(problem -> problems.add("range: " + problem));
+            if (rangeProblems.isEmpty()) {
+                checkSize(spec.range(), problems);
+            }
         }
         checkSql(spec.transformationSql(), problems);
         if (spec.priority() < MIN_PRIORITY || spec.priority() > MAX_PRIORITY) {
@@ -67,6 +87,8 @@ public final class SpecValidator {
         checkBudgets(spec.budgets(), problems);
         if (spec.windowPolicy() == null) {
             problems.add("windowPolicy: missing (use an empty window list for 'always')");
+        } else {
+            checkWindowsOpen(spec.windowPolicy(), spec.deadline().orElse(null), problems);
         }
         if (spec.rolloutMode() == null) {
             problems.add("rolloutMode: missing (DRY_RUN, SHADOW, PUBLISH or CANARY)");
@@ -83,6 +105,45 @@ public final class SpecValidator {
             problems.add("requester: missing (every backfill records who asked for it)");
         }
         return List.copyOf(problems);
+    }
+
+    private static void checkSize(PartitionRange range, List<String> problems) {
+        long count = partitionCount(range);
+        if (count > MAX_PARTITIONS) {
+            problems.add("range: " + count + " " + range.grain() + " partitions, more than the limit of "
+                    + MAX_PARTITIONS + " per backfill (split it into several backfills)");
+        }
+    }
+
+    /** The number of partitions of an aligned range, from its bounds (listing them could exhaust memory). */
+    static long partitionCount(PartitionRange range) {
+        LocalDateTime start = range.start().toLocalDateTime();
+        LocalDateTime end = range.endExclusive().toLocalDateTime();
+        return switch (range.grain()) {
+            // Hours are real elapsed hours: a DST change adds or removes one.
+            case HOUR ->
+                Duration.between(range.start().toInstant(), range.endExclusive().toInstant())
+                        .toHours();
+            case DAY -> ChronoUnit.DAYS.between(start.toLocalDate(), end.toLocalDate());
+            case MONTH -> ChronoUnit.MONTHS.between(start.toLocalDate(), end.toLocalDate());
+        };
+    }
+
+    /**
+     * A request whose windows never open would be accepted and then wait forever: the windows must offer
+     * some open time within the planner's look-ahead, and before the deadline when there is one.
+     */
+    private void checkWindowsOpen(WindowPolicy windows, Instant deadline, List<String> problems) {
+        Instant now = clock.instant();
+        // The instant one nanosecond of open time has passed: just after the first opening starts.
+        Optional<Instant> firstOpen = windows.finishAfter(now, Duration.ofNanos(1));
+        if (firstOpen.isEmpty()) {
+            problems.add("windowPolicy: the allowed windows and blackout dates leave no open time within "
+                    + WindowPolicy.HORIZON_DAYS + " days of " + now);
+        } else if (deadline != null && deadline.isAfter(now) && firstOpen.get().isAfter(deadline)) {
+            problems.add("windowPolicy: the allowed windows do not open before the deadline " + deadline
+                    + " (they first open at " + firstOpen.get().minusNanos(1) + ")");
+        }
     }
 
     private static void checkId(String id, String field, List<String> problems) {

@@ -24,7 +24,7 @@ import java.util.Set;
 public record WindowPolicy(ZoneId zone, List<WeeklyWindow> windows, Set<LocalDate> blackoutDates) {
 
     /** How far ahead {@link #finishAfter} looks before it gives up: no realistic backfill runs longer. */
-    static final int HORIZON_DAYS = 5 * 366;
+    public static final int HORIZON_DAYS = 5 * 366;
 
     public WindowPolicy {
         Objects.requireNonNull(zone, "zone");

@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.backfill.core.PartitionGrain;
 import io.backfill.core.PartitionRange;
 import io.backfill.core.TableRef;
+import io.backfill.core.window.WeeklyWindowSyntax;
 import io.backfill.planner.domain.BackfillSpec;
 import io.backfill.planner.domain.Budgets;
 import io.backfill.planner.domain.Catalogue;
 import io.backfill.planner.domain.FailurePolicy;
 import io.backfill.planner.domain.testing.Specs;
+import io.backfill.planner.domain.window.WindowPolicy;
 import io.backfill.testsupport.time.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -196,6 +199,126 @@ class SpecValidatorTest {
                 .singleElement()
                 .asString()
                 .startsWith("partitionColumn: invalid partition column identifier");
+    }
+
+    @Test
+    void rejectsAPriorityOutsideTheDocumentedRange() {
+        assertThat(validator.problems(with(Specs.valid(), 1000), catalogue))
+                .containsExactly("priority: 1000 is outside 0..100");
+        assertThat(validator.problems(with(Specs.valid(), 100), catalogue)).isEmpty();
+        assertThat(validator.problems(with(Specs.valid(), 0), catalogue)).isEmpty();
+    }
+
+    @Test
+    void rejectsARangeOfMorePartitionsThanTheLimitWithoutListingThem() {
+        // 200 years of hours (73,049 days): 1.75 million partitions
+        BackfillSpec spec = withRange(PartitionRange.of(PartitionGrain.HOUR, "UTC", "1900-01-01", "2100-01-01"));
+
+        assertThat(validator.problems(spec, catalogue))
+                .singleElement()
+                .asString()
+                .startsWith("range: 1753176 HOUR partitions, more than the limit of 1000000");
+    }
+
+    @Test
+    void countsPartitionsFromTheBoundsAcrossDaylightSavingChanges() {
+        assertThat(SpecValidator.partitionCount(
+                        PartitionRange.of(PartitionGrain.HOUR, "Europe/Berlin", "2026-03-29", "2026-03-30")))
+                .isEqualTo(23);
+        assertThat(SpecValidator.partitionCount(
+                        PartitionRange.of(PartitionGrain.DAY, "Europe/Berlin", "2026-03-01", "2026-04-01")))
+                .isEqualTo(31);
+        assertThat(SpecValidator.partitionCount(PartitionRange.of(PartitionGrain.MONTH, "UTC", "2020-01", "2026-03")))
+                .isEqualTo(74);
+    }
+
+    @Test
+    void rejectsWindowsThatNeverOpenBeforeTheDeadline() {
+        // given: open only on Sundays 01:00-02:00; now is Sunday 2026-02-01 00:00, the deadline Saturday 02-07
+        WindowPolicy sundays = new WindowPolicy(
+                ZoneOffset.UTC,
+                List.of(WeeklyWindowSyntax.parse("SUN 01:00-02:00")),
+                Set.of(LocalDate.parse("2026-02-01")));
+        BackfillSpec spec = withWindows(withDeadline(Instant.parse("2026-02-07T00:00:00Z")), sundays);
+
+        // then
+        assertThat(validator.problems(spec, catalogue))
+                .singleElement()
+                .asString()
+                .startsWith("windowPolicy: the allowed windows do not open before the deadline 2026-02-07T00:00:00Z");
+    }
+
+    @Test
+    void rejectsBlackoutsThatCloseEveryOpening() {
+        // given: one window on 2026-02-02 only... every Monday in the look-ahead is a blackout date
+        Set<LocalDate> mondays = new java.util.HashSet<>();
+        for (LocalDate d = LocalDate.parse("2026-02-02");
+                d.isBefore(LocalDate.parse("2032-01-01"));
+                d = d.plusWeeks(1)) {
+            mondays.add(d);
+        }
+        WindowPolicy closed =
+                new WindowPolicy(ZoneOffset.UTC, List.of(WeeklyWindowSyntax.parse("MON 01:00-02:00")), mondays);
+
+        assertThat(validator.problems(withWindows(Specs.valid(), closed), catalogue))
+                .singleElement()
+                .asString()
+                .startsWith("windowPolicy: the allowed windows and blackout dates leave no open time");
+    }
+
+    private static BackfillSpec with(BackfillSpec s, int priority) {
+        return new BackfillSpec(
+                s.backfillId(),
+                s.target(),
+                s.partitionColumn(),
+                s.range(),
+                s.transformationSql(),
+                priority,
+                s.deadline(),
+                s.budgets(),
+                s.windowPolicy(),
+                s.rolloutMode(),
+                s.requireApproval(),
+                s.failurePolicy(),
+                s.dependsOn(),
+                s.requester());
+    }
+
+    private static BackfillSpec withRange(PartitionRange range) {
+        BackfillSpec s = Specs.valid();
+        return new BackfillSpec(
+                s.backfillId(),
+                s.target(),
+                s.partitionColumn(),
+                range,
+                s.transformationSql(),
+                s.priority(),
+                s.deadline(),
+                s.budgets(),
+                s.windowPolicy(),
+                s.rolloutMode(),
+                s.requireApproval(),
+                s.failurePolicy(),
+                s.dependsOn(),
+                s.requester());
+    }
+
+    private static BackfillSpec withWindows(BackfillSpec s, WindowPolicy windows) {
+        return new BackfillSpec(
+                s.backfillId(),
+                s.target(),
+                s.partitionColumn(),
+                s.range(),
+                s.transformationSql(),
+                s.priority(),
+                s.deadline(),
+                s.budgets(),
+                windows,
+                s.rolloutMode(),
+                s.requireApproval(),
+                s.failurePolicy(),
+                s.dependsOn(),
+                s.requester());
     }
 
     private static BackfillSpec withSql(String sql) {

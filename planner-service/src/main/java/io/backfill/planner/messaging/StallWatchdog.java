@@ -1,0 +1,52 @@
+package io.backfill.planner.messaging;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Tells whether the planner loop is stuck, and on what. The loop {@link #beat}s once per iteration and
+ * says what it is {@link #doing} before anything that can take long (handling a record, a tick, a write
+ * being retried); {@link #stall} is the reason readiness turns DOWN once no beat came for longer than the
+ * bound, e.g. "no loop iteration for 47 s (bound 30 s); busy with: retrying a write to backfill-status
+ * (key b-1), attempt 9: …". Thread-safe: the loop writes, the health check reads.
+ */
+final class StallWatchdog {
+
+    private final Clock clock;
+    private final Duration bound;
+    private volatile Instant lastBeat;
+    private volatile String activity = "starting";
+
+    StallWatchdog(Clock clock, Duration bound) {
+        this.clock = clock;
+        this.bound = bound;
+        this.lastBeat = clock.instant();
+    }
+
+    /** The loop completed an iteration (or a step of its catch-up) and is idle. */
+    void beat() {
+        lastBeat = clock.instant();
+        activity = "polling";
+    }
+
+    /** What the loop works on now, for the reason given when it stalls. */
+    void doing(String what) {
+        activity = what;
+    }
+
+    Duration bound() {
+        return bound;
+    }
+
+    /** Why the loop counts as stalled, or empty while it beats within the bound. */
+    Optional<String> stall() {
+        Duration silent = Duration.between(lastBeat, clock.instant());
+        if (silent.compareTo(bound) <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of("no planner loop iteration for " + silent.toSeconds() + " s (bound " + bound.toSeconds()
+                + " s); busy with: " + activity);
+    }
+}
