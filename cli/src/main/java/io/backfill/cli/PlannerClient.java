@@ -88,6 +88,37 @@ public final class PlannerClient {
     }
 
     /**
+     * One backfill's status with one page of its phases: {@code phaseLimit} phases from sequence
+     * {@code phaseOffset}; the answer's {@code phasesNext} is the next page's offset (null after the last).
+     */
+    public JsonNode status(String backfillId, int phaseOffset, int phaseLimit) {
+        return send(
+                HttpRequest.newBuilder(uri("/backfills/" + encode(backfillId) + "?phaseOffset=" + phaseOffset
+                                + "&phaseLimit=" + phaseLimit))
+                        .GET(),
+                "status of " + backfillId);
+    }
+
+    /** One page of a backfill's phases, only those in {@code state} when it is given; {@code next} continues. */
+    public JsonNode phases(String backfillId, int offset, int limit, String state) {
+        String query = "?offset=" + offset + "&limit=" + limit
+                + (state == null || state.isBlank() ? "" : "&state=" + encode(state));
+        return send(
+                HttpRequest.newBuilder(uri("/backfills/" + encode(backfillId) + "/phases" + query))
+                        .GET(),
+                "phases of " + backfillId);
+    }
+
+    /** One page of one phase's partitions; {@code next} continues. */
+    public JsonNode partitions(String backfillId, int sequence, int offset, int limit) {
+        return send(
+                HttpRequest.newBuilder(uri("/backfills/" + encode(backfillId) + "/phases/" + sequence
+                                + "/partitions?offset=" + offset + "&limit=" + limit))
+                        .GET(),
+                "partitions of phase " + sequence + " of " + backfillId);
+    }
+
+    /**
      * Sends a command: {@code pause}, {@code resume}, {@code cancel}, {@code approve} or {@code rollback}
      * with its optional query parameters ({@code phaseId}, {@code partition}); returns the event id.
      */
