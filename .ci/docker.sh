@@ -11,7 +11,7 @@
 #    take their PostgreSQL from Testcontainers.
 #
 # Any failure leaves the Testcontainers path off (with the reason printed) and the run continues on
-# the local PostgreSQL server, unless BACKFILL_REQUIRE_DOCKER=1.
+# the local PostgreSQL server, unless BACKFILL_REQUIRE_DOCKER=1 (.ci/run sets it by default).
 # Sourced by .ci/run under `set -euo pipefail`: docker_prepare runs as an `if` condition, so a failing
 # step returns from it (and is reported) instead of ending the run.
 CI_DOCKERD_PID=
