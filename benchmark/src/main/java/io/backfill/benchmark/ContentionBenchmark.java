@@ -194,7 +194,10 @@ final class ContentionBenchmark {
                     out.println("    "
                             + info.planning
                                     .time()
-                                    .map(t -> "planned status readable after " + t.toMillis() + " ms")
+                                    .map(t -> "planned status readable after " + t.toMillis() + " ms (summary "
+                                            + info.planning.statusBytes() + " bytes, "
+                                            + info.planning.phases() + " phase records, the largest "
+                                            + info.planning.largestPhaseRecordBytes() + " bytes)")
                                     .orElse("NOT readable: " + info.planning.state()));
                 }
                 cpu.seconds().forEach((group, seconds) -> info.totalCpu.put(group, seconds));

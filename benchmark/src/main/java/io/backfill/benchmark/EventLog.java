@@ -1,5 +1,6 @@
 package io.backfill.benchmark;
 
+import io.backfill.events.BackfillPhaseStatus;
 import io.backfill.events.BackfillStatus;
 import io.backfill.events.LoadSample;
 import io.backfill.events.PhaseInstruction;
@@ -30,6 +31,9 @@ final class EventLog implements AutoCloseable {
     record Sample(Instant sampledAt, Instant receivedAt, double pressure) {}
 
     private final Map<String, BackfillStatus> statuses = new ConcurrentHashMap<>();
+    /** Encoded bytes of the latest record of every phase, per backfill and phase status key. */
+    private final Map<String, Map<String, Integer>> phaseRecordBytes = new ConcurrentHashMap<>();
+
     private final List<PhaseProgress> progress = new CopyOnWriteArrayList<>();
     private final Map<String, Instant> plannedAt = new ConcurrentHashMap<>();
     private final List<Sample> samples = new CopyOnWriteArrayList<>();
@@ -38,6 +42,7 @@ final class EventLog implements AutoCloseable {
 
     EventLog(KafkaSettings kafka) {
         replays.add(new TopicReplay<>(kafka, Topics.BACKFILL_STATUS, (key, status) -> statuses.put(key, status)));
+        replays.add(new TopicReplay<>(kafka, Topics.BACKFILL_PHASE_STATUS, this::onPhaseStatus));
         replays.add(new TopicReplay<>(kafka, Topics.PHASE_PROGRESS, (key, event) -> progress.add(event)));
         replays.add(new TopicReplay<>(kafka, Topics.BACKFILL_PHASES, this::onInstruction));
         replays.add(new TopicReplay<>(kafka, Topics.WAREHOUSE_LOAD, this::onSample));
@@ -47,6 +52,31 @@ final class EventLog implements AutoCloseable {
         if (instruction.getInstruction() instanceof PhasePlanned planned) {
             plannedAt.putIfAbsent(attemptKey(planned.getPhaseId(), planned.getAttempt()), planned.getPlannedAt());
         }
+    }
+
+    private void onPhaseStatus(String key, BackfillPhaseStatus record) {
+        int bytes;
+        try {
+            bytes = record.toByteBuffer().remaining();
+        } catch (java.io.IOException e) {
+            bytes = 0;
+        }
+        phaseRecordBytes
+                .computeIfAbsent(record.getBackfillId(), id -> new ConcurrentHashMap<>())
+                .put(key, bytes);
+    }
+
+    /** Phase records read for the backfill on backfill-phase-status. */
+    int phaseRecords(String backfillId) {
+        return phaseRecordBytes.getOrDefault(backfillId, Map.of()).size();
+    }
+
+    /** The encoded size of the backfill's largest phase record (Avro binary), 0 when none was read. */
+    long largestPhaseRecordBytes(String backfillId) {
+        return phaseRecordBytes.getOrDefault(backfillId, Map.of()).values().stream()
+                .mapToLong(Integer::longValue)
+                .max()
+                .orElse(0);
     }
 
     private void onSample(String key, LoadSample sample) {

@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
  * Planning at scale through the path a user takes: a DRY_RUN request for {@code partitions} hourly
  * partitions is published to {@code backfill-requests}; the real planner validates it against the
  * warehouse catalogue, splits and schedules it and publishes its status; the clock stops when that
- * status, with every partition counted, is readable on {@code backfill-status}. Runs last: a planner
- * that cannot publish a status this large must not take the other figures down with it.
+ * status is readable: the summary on {@code backfill-status} counts every partition and every phase
+ * record it announces is on {@code backfill-phase-status}. Runs last: a planner that cannot publish a
+ * status this large must not take the other figures down with it.
  */
 final class PlanningProbe {
 
@@ -21,7 +22,13 @@ final class PlanningProbe {
      * @param time submission to a readable planned status; empty when it never became readable
      * @param state the last state seen, or why nothing was seen
      */
-    record Result(int partitions, Optional<Duration> time, String state, long statusBytes) {}
+    record Result(
+            int partitions,
+            Optional<Duration> time,
+            String state,
+            long statusBytes,
+            int phases,
+            long largestPhaseRecordBytes) {}
 
     private PlanningProbe() {}
 
@@ -37,25 +44,39 @@ final class PlanningProbe {
         Optional<BackfillStatus> last = Optional.empty();
         while (System.nanoTime() - started < limit.toNanos()) {
             last = stack.events().status(id);
-            if (last.isPresent() && last.get().getPartitionsTotal() == partitions) {
+            if (last.isPresent()
+                    && last.get().getPartitionsTotal() == partitions
+                    && stack.events().phaseRecords(id) >= last.get().getPhaseCount()) {
                 Duration time = Duration.ofNanos(System.nanoTime() - started);
-                return new Result(
+                return result(
+                        stack,
+                        id,
                         partitions,
                         Optional.of(time),
-                        last.get().getState().name(),
-                        stack.events().statusBytes(id));
+                        last.get().getState().name());
             }
             if (last.isPresent() && last.get().getState() == BackfillState.REJECTED) {
-                return new Result(
+                return result(
+                        stack,
+                        id,
                         partitions,
                         Optional.empty(),
-                        "REJECTED: " + String.join("; ", last.get().getProblems()),
-                        stack.events().statusBytes(id));
+                        "REJECTED: " + String.join("; ", last.get().getProblems()));
             }
             TimeUnit.MILLISECONDS.sleep(20);
         }
         String seen = last.map(s -> "last status " + s.getState() + " with " + s.getPartitionsTotal() + " partitions")
                 .orElse("no status on backfill-status within " + limit.toSeconds() + " s");
-        return new Result(partitions, Optional.empty(), seen, stack.events().statusBytes(id));
+        return result(stack, id, partitions, Optional.empty(), seen);
+    }
+
+    private static Result result(BenchStack stack, String id, int partitions, Optional<Duration> time, String state) {
+        return new Result(
+                partitions,
+                time,
+                state,
+                stack.events().statusBytes(id),
+                stack.events().phaseRecords(id),
+                stack.events().largestPhaseRecordBytes(id));
     }
 }

@@ -270,8 +270,10 @@ final class Report {
                     .append(info.planning
                             .time()
                             .map(t -> "planned status readable " + t.toMillis()
-                                    + " ms after submission (" + info.planning.state() + ", "
-                                    + info.planning.statusBytes() + " bytes)")
+                                    + " ms after submission (" + info.planning.state() + ", summary "
+                                    + info.planning.statusBytes() + " bytes, " + info.planning.phases()
+                                    + " phase records, the largest " + info.planning.largestPhaseRecordBytes()
+                                    + " bytes)")
                             .orElse("never readable: " + info.planning.state()))
                     .append(" |\n");
         }
@@ -453,6 +455,8 @@ final class Report {
             p.put("millis", info.planning.time().map(Duration::toMillis).orElse(null));
             p.put("state", info.planning.state());
             p.put("statusBytes", info.planning.statusBytes());
+            p.put("phaseRecords", info.planning.phases());
+            p.put("largestPhaseRecordBytes", info.planning.largestPhaseRecordBytes());
             root.put("planning", p);
         }
         root.put("cpuSecondsTotal", info.totalCpu);

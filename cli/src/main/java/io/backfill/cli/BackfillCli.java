@@ -27,11 +27,12 @@ import picocli.CommandLine.Option;
             CommandVerbs.Resume.class,
             CommandVerbs.Cancel.class,
             CommandVerbs.Approve.class,
-            RollbackCommand.class
+            RollbackCommand.class,
+            SchemasCommand.class
         },
         footer = {
             "",
-            "%nExit codes:%n  0  ok (watch: the backfill COMPLETED)%n  1  watch: the backfill ended FAILED, CANCELLED, REJECTED or ROLLED_BACK%n  2  bad command line or request file (syntax, or refused by the planner)%n  3  planner unreachable, timed out or still starting%n  4  no such backfill%n  5  unexpected planner error"
+            "%nExit codes:%n  0  ok (watch: the backfill COMPLETED)%n  1  watch: the backfill ended FAILED, CANCELLED, REJECTED or ROLLED_BACK%n  2  bad command line or request file (syntax, or refused by the planner)%n  3  planner unreachable, timed out or still starting%n  4  no such backfill%n  5  unexpected planner error%n  6  refused: the backfill's state does not take the command (or the id is in use)"
         })
 public final class BackfillCli implements Runnable {
 

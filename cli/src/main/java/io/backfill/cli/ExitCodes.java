@@ -20,6 +20,12 @@ public final class ExitCodes {
     /** No backfill with that id. */
     public static final int NOT_FOUND = 4;
 
+    /**
+     * The planner refused the command for the backfill's current state (409: e.g. resume of a backfill that is
+     * not paused), or a submitted id is already in use. The message names the state.
+     */
+    public static final int REFUSED = 6;
+
     /** The planner answered with an unexpected error (5xx other than 503, or a body the CLI cannot read). */
     public static final int PLANNER_ERROR = 5;
 

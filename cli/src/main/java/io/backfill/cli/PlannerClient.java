@@ -23,7 +23,9 @@ import java.util.stream.Collectors;
 /**
  * The planner's REST API as the CLI uses it ({@code POST /backfills}, {@code GET /backfills[/{id}]},
  * {@code POST /backfills/{id}/pause|resume|cancel|approve|rollback}). Every failure becomes a
- * {@link CliException} with a message naming the planner URL and what went wrong, and an exit code.
+ * {@link CliException} with a message naming the planner URL and what went wrong, and an exit code: 400 (the
+ * planner's validation, every problem listed) {@link ExitCodes#BAD_INPUT}, 404 {@link ExitCodes#NOT_FOUND},
+ * 409 (a command the backfill's state refuses, naming the state) {@link ExitCodes#REFUSED}.
  */
 public final class PlannerClient {
 
@@ -86,6 +88,37 @@ public final class PlannerClient {
     }
 
     /**
+     * One backfill's status with one page of its phases: {@code phaseLimit} phases from sequence
+     * {@code phaseOffset}; the answer's {@code phasesNext} is the next page's offset (null after the last).
+     */
+    public JsonNode status(String backfillId, int phaseOffset, int phaseLimit) {
+        return send(
+                HttpRequest.newBuilder(uri("/backfills/" + encode(backfillId) + "?phaseOffset=" + phaseOffset
+                                + "&phaseLimit=" + phaseLimit))
+                        .GET(),
+                "status of " + backfillId);
+    }
+
+    /** One page of a backfill's phases, only those in {@code state} when it is given; {@code next} continues. */
+    public JsonNode phases(String backfillId, int offset, int limit, String state) {
+        String query = "?offset=" + offset + "&limit=" + limit
+                + (state == null || state.isBlank() ? "" : "&state=" + encode(state));
+        return send(
+                HttpRequest.newBuilder(uri("/backfills/" + encode(backfillId) + "/phases" + query))
+                        .GET(),
+                "phases of " + backfillId);
+    }
+
+    /** One page of one phase's partitions; {@code next} continues. */
+    public JsonNode partitions(String backfillId, int sequence, int offset, int limit) {
+        return send(
+                HttpRequest.newBuilder(uri("/backfills/" + encode(backfillId) + "/phases/" + sequence
+                                + "/partitions?offset=" + offset + "&limit=" + limit))
+                        .GET(),
+                "partitions of phase " + sequence + " of " + backfillId);
+    }
+
+    /**
      * Sends a command: {@code pause}, {@code resume}, {@code cancel}, {@code approve} or {@code rollback}
      * with its optional query parameters ({@code phaseId}, {@code partition}); returns the event id.
      */
@@ -133,7 +166,21 @@ public final class PlannerClient {
         List<String> problems = problems(body);
         String detail = problems.isEmpty() ? "" : ":\n  - " + String.join("\n  - ", problems);
         throw switch (code) {
-            case 400 -> new CliException(ExitCodes.BAD_INPUT, what + ": the planner refused the request" + detail);
+            case 400 ->
+                new CliException(
+                        ExitCodes.BAD_INPUT,
+                        what + ": the planner refused the request (" + problems.size()
+                                + (problems.size() == 1 ? " problem" : " problems") + "; fix them and submit again)"
+                                + detail);
+            case 409 ->
+                new CliException(
+                        ExitCodes.REFUSED,
+                        what + ": refused"
+                                + (body != null && body.hasNonNull("state")
+                                        ? " (the backfill is "
+                                                + body.path("state").asText() + ")"
+                                        : "")
+                                + detail);
             case 404 ->
                 new CliException(
                         ExitCodes.NOT_FOUND,

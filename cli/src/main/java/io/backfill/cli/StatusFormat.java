@@ -41,7 +41,10 @@ public final class StatusFormat {
                 text(b.path("target"), "-"),
                 b.path("partitionsPublished").asInt() + "/" + total,
                 b.path("partitionsStaged").asInt() + "/" + total,
-                String.valueOf(b.path("phases").size()),
+                String.valueOf(
+                        b.has("phaseCount")
+                                ? b.path("phaseCount").asInt()
+                                : b.path("phases").size()),
                 time(b.path("updatedAt"))
             });
         }
@@ -50,6 +53,14 @@ public final class StatusFormat {
 
     /** {@code backfill status ID}: the backfill, its totals, projection, problems, alerts and phases. */
     public static String detail(JsonNode b) {
+        return detail(b, true);
+    }
+
+    /**
+     * The backfill in detail; with {@code withPhases} also the page of phases the answer holds and where
+     * the next page starts.
+     */
+    public static String detail(JsonNode b, boolean withPhases) {
         StringBuilder out = new StringBuilder();
         int total = b.path("partitionsTotal").asInt();
         line(out, "backfill", b.path("backfillId").asText());
@@ -73,35 +84,105 @@ public final class StatusFormat {
         if (!text(b.path("queuedBehind"), "").isEmpty()) {
             line(out, "queued behind", b.path("queuedBehind").asText());
         }
+        if (b.has("phaseCount")) {
+            line(out, "phases", b.path("phaseCount").asInt() + counts(b.path("phaseStates")));
+            line(out, "partitions by state", counts(b.path("partitionStates")).strip());
+        }
         list(out, "problems", b.path("problems"));
         list(out, "alerts", b.path("alerts"));
-        JsonNode phases = b.path("phases");
-        if (phases.isArray() && !phases.isEmpty()) {
-            out.append('\n');
-            List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {
-                "#", "PHASE", "STATE", "PARTITIONS", "STAGED", "TRY", "ROWS", "EXECUTOR", "GATE", "FAILED CHECKS"
-            });
-            for (JsonNode p : phases) {
-                rows.add(new String[] {
-                    String.valueOf(p.path("sequence").asInt()),
-                    p.path("phaseId").asText(),
-                    p.path("state").asText(),
-                    p.path("firstPartition").asText() + ".."
-                            + p.path("lastPartition").asText() + " ("
-                            + p.path("partitionCount").asInt() + ")",
-                    p.path("partitionsStaged").asInt() + "/"
-                            + p.path("partitionCount").asInt(),
-                    String.valueOf(p.path("attempt").asInt()),
-                    String.valueOf(p.path("rows").asLong()),
-                    text(p.path("executorId"), "-"),
-                    text(p.path("decision"), "-"),
-                    joined(p.path("failedChecks"))
-                });
+        if (withPhases) {
+            JsonNode phases = b.path("phases");
+            if (phases.isArray() && !phases.isEmpty()) {
+                out.append('\n').append(phaseTable(phases));
+                if (b.has("phaseCount")) {
+                    out.append(pageFooter(b, phases.size()));
+                }
             }
-            out.append(columns(rows));
         }
         return out.toString();
+    }
+
+    /** A page of phases as a table (empty text for no phases). */
+    public static String phaseTable(JsonNode phases) {
+        if (!phases.isArray() || phases.isEmpty()) {
+            return "";
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {
+            "#", "PHASE", "STATE", "PARTITIONS", "STAGED", "TRY", "ROWS", "EXECUTOR", "GATE", "FAILED CHECKS"
+        });
+        for (JsonNode p : phases) {
+            rows.add(new String[] {
+                String.valueOf(p.path("sequence").asInt()),
+                p.path("phaseId").asText(),
+                p.path("state").asText(),
+                p.path("firstPartition").asText() + ".."
+                        + p.path("lastPartition").asText() + " ("
+                        + p.path("partitionCount").asInt() + ")",
+                p.path("partitionsStaged").asInt() + "/"
+                        + p.path("partitionCount").asInt(),
+                String.valueOf(p.path("attempt").asInt()),
+                String.valueOf(p.path("rows").asLong()),
+                text(p.path("executorId"), "-"),
+                text(p.path("decision"), "-"),
+                joined(p.path("failedChecks"))
+            });
+        }
+        return columns(rows);
+    }
+
+    /**
+     * Which phases a page showed and how to get the next one: a status answer ({@code phasesOffset},
+     * {@code phasesNext}) or a phase page ({@code offset}, {@code next}).
+     */
+    public static String pageFooter(JsonNode page, int limit) {
+        int offset = page.has("offset")
+                ? page.path("offset").asInt()
+                : page.path("phasesOffset").asInt();
+        JsonNode next = page.has("next") ? page.path("next") : page.path("phasesNext");
+        int shown = page.path("phases").size();
+        int count = page.path("phaseCount").asInt();
+        StringBuilder out = new StringBuilder();
+        out.append(
+                shown == 0
+                        ? "no phases from " + offset
+                        : "phases " + offset + "-" + (offset + shown - 1) + " of " + count);
+        if (!page.path("state").isMissingNode() && !page.path("state").isNull()) {
+            out.append(" (").append(page.path("state").asText()).append(" only)");
+        }
+        if (!next.isNull() && !next.isMissingNode()) {
+            out.append("; next page: --phase-offset ")
+                    .append(next.asInt())
+                    .append(" --phase-limit ")
+                    .append(limit)
+                    .append(", or --all-phases");
+        }
+        return out.append('\n').toString();
+    }
+
+    /** A page of one phase's partitions as a table. */
+    public static String partitionTable(JsonNode page) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"PARTITION", "STATE", "ROWS", "COMPUTE S", "STAGING MS"});
+        for (JsonNode p : page.path("partitions")) {
+            rows.add(new String[] {
+                p.path("partition").asText(),
+                p.path("state").asText(),
+                String.valueOf(p.path("rows").asLong()),
+                String.format(Locale.ROOT, "%.2f", p.path("computeSeconds").asDouble()),
+                text(p.path("durationMillis"), "-")
+            });
+        }
+        return columns(rows);
+    }
+
+    private static String counts(JsonNode byState) {
+        if (!byState.isObject() || byState.isEmpty()) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        byState.fields().forEachRemaining(e -> parts.add(e.getValue().asInt() + " " + e.getKey()));
+        return " (" + String.join(", ", parts) + ")";
     }
 
     /**

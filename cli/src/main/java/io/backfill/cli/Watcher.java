@@ -40,7 +40,8 @@ final class Watcher {
         while (true) {
             JsonNode status;
             try {
-                status = client.status(backfillId);
+                // The summary is all the line needs: one phase, not the whole first page.
+                status = client.status(backfillId, 0, 1);
                 troubleSince = null;
             } catch (CliException e) {
                 boolean transient_ = e.exitCode() == ExitCodes.UNREACHABLE || e.exitCode() == ExitCodes.NOT_FOUND;
@@ -80,12 +81,29 @@ final class Watcher {
                 + status.path("partitionsTotal").asInt()
                 + " partitions published, " + status.path("rowsWritten").asLong() + " rows");
         status.path("problems").forEach(p -> out.println("  problem: " + p.asText()));
-        status.path("phases").forEach(p -> {
-            if (p.path("failedChecks").size() > 0) {
-                out.println("  phase " + p.path("phaseId").asText() + " failed checks:");
-                p.path("failedChecks").forEach(c -> out.println("    - " + c.asText()));
+        // Failed checks are on the phase records: page through them once, at the end.
+        String backfillId = status.path("backfillId").asText();
+        JsonNode page;
+        try {
+            page = client.phases(backfillId, 0, 100, null);
+        } catch (CliException e) {
+            // A planner without phase pages (before contract 0.2) lists the phases in the status itself.
+            page = status;
+        }
+        while (true) {
+            page.path("phases").forEach(p -> {
+                if (p.path("failedChecks").size() > 0) {
+                    out.println("  phase " + p.path("phaseId").asText() + " failed checks:");
+                    p.path("failedChecks").forEach(c -> out.println("    - " + c.asText()));
+                }
+            });
+            if (page == status
+                    || page.path("next").isNull()
+                    || page.path("next").isMissingNode()) {
+                break;
             }
-        });
+            page = client.phases(backfillId, page.path("next").asInt(), 100, null);
+        }
         return "COMPLETED".equals(state) ? ExitCodes.OK : ExitCodes.BACKFILL_ENDED_BADLY;
     }
 

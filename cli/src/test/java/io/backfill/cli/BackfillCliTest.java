@@ -84,7 +84,7 @@ class BackfillCliTest {
         // then
         assertThat(code).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(err.toString())
-                .contains("the planner refused the request")
+                .contains("the planner refused the request (2 problems; fix them and submit again)")
                 .contains("  - target.tableName: missing")
                 .contains("  - range.grain: unknown value 'WEEK'");
     }
@@ -146,6 +146,46 @@ class BackfillCliTest {
     }
 
     @Test
+    void statusPagesThroughEveryPhaseAndEveryPartitionOfOne() throws Exception {
+        planner.on("GET", "/backfills/bf-1", new Answer(200, """
+                        {"backfillId":"bf-1","state":"RUNNING","partitionsTotal":3,"phaseCount":3,
+                         "phaseStates":{"PLANNED":2,"RUNNING":1},"partitionStates":{"PLANNED":2,"STAGED":1},
+                         "phasesOffset":0,"phasesNext":1,"phases":[%s]}""".formatted(phase(0, "RUNNING"))));
+        planner.on(
+                "GET",
+                "/backfills/bf-1/phases",
+                new Answer(200, """
+                        {"backfillId":"bf-1","phaseCount":3,"offset":1,"next":2,"phases":[%s]}""".formatted(phase(1, "PLANNED"))),
+                new Answer(200, """
+                        {"backfillId":"bf-1","phaseCount":3,"offset":2,"next":null,"phases":[%s]}""".formatted(phase(2, "PLANNED"))));
+        planner.on("GET", "/backfills/bf-1/phases/0/partitions", new Answer(200, """
+                        {"backfillId":"bf-1","phaseId":"bf-1-p0","sequence":0,"partitionCount":1,"offset":0,
+                         "next":null,"partitions":[{"partition":"2026-01-01T00","state":"STAGED","rows":7,
+                         "computeSeconds":0.5,"durationMillis":480}]}"""));
+
+        assertThat(run("status", "bf-1", "--phase-limit", "1", "--all-phases")).isZero();
+        assertThat(out.toString())
+                .contains("phases            3 (2 PLANNED, 1 RUNNING)")
+                .contains("bf-1-p0")
+                .contains("bf-1-p1")
+                .contains("bf-1-p2")
+                .contains("phases 2-2 of 3");
+        assertThat(planner.seen)
+                .extracting(FakePlanner.Seen::query)
+                .contains("phaseOffset=0&phaseLimit=1", "offset=1&limit=1", "offset=2&limit=1");
+
+        assertThat(run("status", "bf-1", "--partitions", "0")).isZero();
+        assertThat(out.toString()).contains("2026-01-01T00").contains("480");
+    }
+
+    private static String phase(int sequence, String state) {
+        return """
+                {"phaseId":"bf-1-p%d","sequence":%d,"state":"%s","firstPartition":"2026-01-01T0%d",
+                 "lastPartition":"2026-01-01T0%d","partitionCount":1,"partitionsStaged":0,"attempt":1,"rows":0,
+                 "failedChecks":[]}""".formatted(sequence, sequence, state, sequence, sequence);
+    }
+
+    @Test
     void watchFollowsUntilCompletedAndExitsZero() throws Exception {
         planner.on(
                 "GET",
@@ -204,6 +244,35 @@ class BackfillCliTest {
     }
 
     @Test
+    void aCommandForAnUnknownBackfillExitsFourNamingIt() {
+        planner.on("POST", "/backfills/nope/pause", new Answer(404, "{\"problems\":[\"no backfill nope\"]}"));
+
+        int code = run("pause", "nope");
+
+        assertThat(code).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(err.toString()).contains("no backfill nope");
+        assertThat(out.toString()).doesNotContain("sent");
+    }
+
+    @Test
+    void aCommandTheStateRefusesExitsSixNamingTheState() {
+        planner.on(
+                "POST",
+                "/backfills/bf-1/resume",
+                new Answer(
+                        409,
+                        "{\"state\":\"RUNNING\",\"problems\":[\"cannot resume backfill bf-1 while it is RUNNING\"]}"));
+
+        int code = run("resume", "bf-1");
+
+        assertThat(code).isEqualTo(ExitCodes.REFUSED);
+        assertThat(err.toString())
+                .contains("resume bf-1: refused (the backfill is RUNNING)")
+                .contains("  - cannot resume backfill bf-1 while it is RUNNING");
+        assertThat(out.toString()).doesNotContain("sent");
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertThat(run("rollback", "bf-1", "--phase", "p", "--partition", "x")).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(run("pause")).isEqualTo(ExitCodes.BAD_INPUT);
@@ -218,6 +287,7 @@ class BackfillCliTest {
         assertThat(run("--help")).isZero();
         assertThat(out.toString())
                 .contains("submit", "status", "watch", "pause", "resume", "cancel", "approve", "rollback")
-                .contains("3  planner unreachable");
+                .contains("3  planner unreachable")
+                .contains("6  refused");
     }
 }

@@ -175,7 +175,7 @@ class CommandsIT {
     }
 
     @Test
-    void theReadmesWorkedExampleIsAcceptedAndJudgedByThePlanner(E2eCluster cluster) {
+    void theReadmesWorkedExampleIsReadWholeAndJudgedByThePlannersOwnValidationAtSubmit(E2eCluster cluster) {
         // given the example with every field; its target table does not exist in this warehouse
         String example = java.nio.file.Path.of(
                         System.getProperty("e2e.project.root", ".."), "deploy", "examples", "daily-revenue-fix.yaml")
@@ -184,13 +184,11 @@ class CommandsIT {
         // when
         E2eCluster.CliRun submitted = cluster.cli("submit", example);
 
-        // then every field was read, and the planner rejects it for what is wrong here, naming it
-        assertThat(submitted.exitCode()).as(submitted.err()).isZero();
-        await("REJECTED")
-                .atMost(Duration.ofSeconds(30))
-                .until(() -> cluster.state("daily-revenue-fix-q1").equals("REJECTED"));
-        assertThat(cluster.status("daily-revenue-fix-q1").path("problems").toString())
-                .contains("daily_revenue");
+        // then every field was read (no shape problem), and the planner's validation refuses it at once for
+        // what is wrong here, naming it; nothing was published, so there is no backfill
+        assertThat(submitted.exitCode()).as(submitted.out()).isEqualTo(2);
+        assertThat(submitted.err()).contains("the planner refused the request").contains("daily_revenue");
+        assertThat(cluster.cli("status", "daily-revenue-fix-q1").exitCode()).isEqualTo(4);
     }
 
     private static int staged(E2eCluster cluster, String id) {

@@ -222,7 +222,7 @@ public final class LocalStack implements AutoCloseable {
                         status.getPartitionsTotal(),
                         status.getPartitionsPublished(),
                         status.getPartitionsTotal(),
-                        status.getPhases().size(),
+                        status.getPhaseCount(),
                         pressure.get());
                 if (FINAL.contains(status.getState())) {
                     return status;

@@ -112,6 +112,48 @@ public final class EventPublisher implements AutoCloseable {
         return sent;
     }
 
+    /**
+     * Sends a tombstone (null value) for {@code key} on a compacted topic, asynchronously: how a record
+     * that no longer describes anything is removed.
+     */
+    public CompletableFuture<RecordMetadata> publishTombstone(Topic<?> topic, String key) {
+        if (!topic.compacted()) {
+            throw new IllegalArgumentException("tombstones belong on compacted topics; " + topic.name() + " is not");
+        }
+        beginIfTransactional();
+        CompletableFuture<RecordMetadata> sent = new CompletableFuture<>();
+        producer.send(new ProducerRecord<>(topic.name(), key, null), (metadata, error) -> {
+            if (error != null) {
+                sent.completeExceptionally(error);
+            } else {
+                sent.complete(metadata);
+            }
+        });
+        return sent;
+    }
+
+    /** {@link #publishTombstone}, waiting until the broker has it, with the failures of {@link #publishAndWait}. */
+    public RecordMetadata publishTombstoneAndWait(Topic<?> topic, String key) {
+        CompletableFuture<RecordMetadata> sent;
+        try {
+            sent = publishTombstone(topic, key);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new PublishFailedException(topic, key, e, false);
+        }
+        try {
+            return sent.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishFailedException(topic, key, e, true);
+        } catch (ExecutionException e) {
+            throw new PublishFailedException(topic, key, e.getCause(), true);
+        } catch (TimeoutException e) {
+            throw new PublishFailedException(topic, key, e, true);
+        }
+    }
+
     /** Sends and waits until the broker has the record: for steps whose next step must not run before it is durable. */
     public <V extends SpecificRecord> RecordMetadata publishAndWait(Topic<V> topic, String key, V value) {
         CompletableFuture<RecordMetadata> sent;

@@ -11,6 +11,7 @@ import io.backfill.planner.domain.lifecycle.BackfillEvent.Command;
 import io.backfill.planner.domain.lifecycle.CommandRules;
 import io.backfill.planner.warehouse.WarehouseCatalogue.WarehouseUnavailable;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -115,16 +116,59 @@ public class BackfillResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One backfill's status: phases, partitions, rows, compute, checks, projection, alerts")
+    @Operation(
+            summary = "One backfill's status: totals, counts by state, projection, alerts, and one page of"
+                    + " phases with their partitions (phaseOffset, phaseLimit; default the first 100)")
     @APIResponse(responseCode = "404", description = "No such backfill (yet)")
-    public Response get(@PathParam("id") String id) {
+    public Response get(
+            @PathParam("id") String id,
+            @QueryParam("phaseOffset") @DefaultValue("0") int phaseOffset,
+            @QueryParam("phaseLimit") @DefaultValue("" + StatusPaging.DEFAULT_PHASES) int phaseLimit) {
         try {
             return service.view()
                     .get(id)
-                    .map(s -> Response.ok(StatusJson.of(s)).build())
+                    .map(s -> StatusPaging.detail(service.view(), s, phaseOffset, phaseLimit))
                     .orElseGet(() -> Response.status(404)
                             .entity(Map.of("problems", List.of("no backfill " + id)))
                             .build());
+        } catch (InvalidStateStoreException e) {
+            return notReady();
+        }
+    }
+
+    @GET
+    @Path("/{id}/phases")
+    @Operation(
+            summary = "One page of a backfill's phases in sequence order, each with its partitions",
+            description = "offset (default 0), limit (default 100, at most 1000), state (only phases in it)")
+    @APIResponse(responseCode = "400", description = "offset or limit out of range")
+    @APIResponse(responseCode = "404", description = "No such backfill (yet)")
+    public Response phases(
+            @PathParam("id") String id,
+            @QueryParam("offset") @DefaultValue("0") int offset,
+            @QueryParam("limit") @DefaultValue("" + StatusPaging.DEFAULT_PHASES) int limit,
+            @QueryParam("state") String state) {
+        try {
+            return StatusPaging.phases(service.view(), id, offset, limit, state);
+        } catch (InvalidStateStoreException e) {
+            return notReady();
+        }
+    }
+
+    @GET
+    @Path("/{id}/phases/{sequence}/partitions")
+    @Operation(
+            summary = "One page of one phase's partitions: state, rows, compute seconds and staging time",
+            description = "offset (default 0), limit (default 1000, at most 1000)")
+    @APIResponse(responseCode = "400", description = "offset or limit out of range")
+    @APIResponse(responseCode = "404", description = "No such backfill or phase")
+    public Response partitions(
+            @PathParam("id") String id,
+            @PathParam("sequence") int sequence,
+            @QueryParam("offset") @DefaultValue("0") int offset,
+            @QueryParam("limit") @DefaultValue("" + StatusPaging.MAX_PAGE) int limit) {
+        try {
+            return StatusPaging.partitions(service.view(), id, sequence, offset, limit);
         } catch (InvalidStateStoreException e) {
             return notReady();
         }

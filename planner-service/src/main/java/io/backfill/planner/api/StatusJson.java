@@ -5,10 +5,14 @@ import io.backfill.events.PartitionStatus;
 import io.backfill.events.PhaseStatus;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
- * One backfill as {@code GET /backfills[/{id}]} shows it: the {@code BackfillStatus} record from the
- * status view, as plain JSON (Avro classes carry their schema and do not serialise cleanly).
+ * One backfill as {@code GET /backfills[/{id}]} shows it: the {@code BackfillStatus} summary from the
+ * status view, as plain JSON (Avro classes carry their schema and do not serialise cleanly), with one
+ * page of its phases from {@code backfill-phase-status} ({@code phases}, from sequence
+ * {@code phasesOffset}; {@code phasesNext} is the offset of the next page, null after the last). The
+ * list shows no phases, only the counts.
  */
 public record StatusJson(
         String backfillId,
@@ -19,6 +23,11 @@ public record StatusJson(
         String rolloutMode,
         List<String> problems,
         String queuedBehind,
+        int phaseCount,
+        Map<String, Integer> phaseStates,
+        Map<String, Integer> partitionStates,
+        int phasesOffset,
+        Integer phasesNext,
         List<Phase> phases,
         int partitionsTotal,
         int partitionsStaged,
@@ -27,6 +36,7 @@ public record StatusJson(
         double computeSeconds,
         Double computeBudgetSeconds,
         int replans,
+        Double estimatedSeconds,
         Instant deadline,
         Instant projectedFinish,
         List<String> alerts,
@@ -50,12 +60,38 @@ public record StatusJson(
             String executorId,
             String decision,
             List<String> failedChecks,
+            Double estimatedSeconds,
+            List<Partition> partitions) {}
+
+    /**
+     * One page of a backfill's phases ({@code GET /backfills/{id}/phases}): {@code next} is the offset of
+     * the next page, null when this is the last.
+     */
+    public record PhasePage(
+            String backfillId, int phaseCount, String state, int offset, Integer next, List<Phase> phases) {}
+
+    /** One page of one phase's partitions ({@code GET /backfills/{id}/phases/{sequence}/partitions}). */
+    public record PartitionPage(
+            String backfillId,
+            String phaseId,
+            int sequence,
+            int partitionCount,
+            int offset,
+            Integer next,
             List<Partition> partitions) {}
 
     /** One partition of a phase in the phase's current attempt: state, rows, compute and staging time. */
     public record Partition(String partition, String state, long rows, double computeSeconds, Long durationMillis) {}
 
+    /** The summary alone: no phases (the list of every backfill). */
     public static StatusJson of(BackfillStatus s) {
+        return of(s, 0, List.of(), null);
+    }
+
+    /** The summary with one page of phases, {@code phases} starting at sequence {@code offset}. */
+    public static StatusJson of(BackfillStatus s, int offset, List<PhaseStatus> phases, Integer next) {
+        // A status written before contract 0.2 lists its phases itself, and has no phase records.
+        List<PhaseStatus> shown = phases.isEmpty() && !s.getPhases().isEmpty() && offset == 0 ? s.getPhases() : phases;
         return new StatusJson(
                 s.getBackfillId(),
                 s.getState().name(),
@@ -67,7 +103,12 @@ public record StatusJson(
                 s.getRolloutMode().name(),
                 List.copyOf(s.getProblems()),
                 s.getQueuedBehind(),
-                s.getPhases().stream().map(StatusJson::phase).toList(),
+                Math.max(s.getPhaseCount(), s.getPhases().size()),
+                Map.copyOf(s.getPhaseStates()),
+                Map.copyOf(s.getPartitionStates()),
+                offset,
+                next,
+                shown.stream().map(StatusJson::phase).toList(),
                 s.getPartitionsTotal(),
                 s.getPartitionsStaged(),
                 s.getPartitionsPublished(),
@@ -75,13 +116,14 @@ public record StatusJson(
                 s.getComputeSeconds(),
                 s.getComputeBudgetSeconds(),
                 s.getReplans(),
+                s.getEstimatedSeconds(),
                 s.getDeadline(),
                 s.getProjectedFinish(),
                 List.copyOf(s.getAlerts()),
                 s.getUpdatedAt());
     }
 
-    private static Phase phase(PhaseStatus p) {
+    static Phase phase(PhaseStatus p) {
         return new Phase(
                 p.getPhaseId(),
                 p.getSequence(),
@@ -96,10 +138,11 @@ public record StatusJson(
                 p.getExecutorId(),
                 p.getDecision(),
                 List.copyOf(p.getFailedChecks()),
+                p.getEstimatedSeconds(),
                 p.getPartitions().stream().map(StatusJson::partition).toList());
     }
 
-    private static Partition partition(PartitionStatus p) {
+    static Partition partition(PartitionStatus p) {
         return new Partition(p.getPartition(), p.getState(), p.getRows(), p.getComputeSeconds(), p.getDurationMillis());
     }
 }

@@ -68,6 +68,7 @@ public interface PlannerConfig extends ServiceConfig {
         @WithDefault("1")
         int minPartitionsPerPhase();
 
+        /** At most 1,000 (SplitPolicy.MAX_PARTITIONS_PER_PHASE): every record about a phase lists its partitions. */
         @WithDefault("100")
         int maxPartitionsPerPhase();
 

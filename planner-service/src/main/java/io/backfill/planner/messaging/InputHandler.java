@@ -204,9 +204,11 @@ final class InputHandler {
                 problems = recorded.getProblems();
                 plans = List.of();
             } else {
-                Optional<List<PhasePlan>> recordedPlans = assessment.spec().range() == null
-                        ? Optional.empty()
-                        : StatusBook.plansOf(recorded, assessment.spec().range());
+                Optional<List<PhasePlan>> recordedPlans = StatusBook.plansOf(
+                                state.phaseRecords.recorded(id),
+                                assessment.spec().range())
+                        // A status written before contract 0.2 carried its phases itself.
+                        .or(() -> StatusBook.plansOf(recorded, assessment.spec().range()));
                 if (recordedPlans.isPresent()) {
                     problems = List.of();
                     plans = recordedPlans.get();

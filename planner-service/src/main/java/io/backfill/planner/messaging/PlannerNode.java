@@ -12,6 +12,7 @@ import io.backfill.planner.metrics.PlannerMetrics;
 import io.backfill.planner.warehouse.RequestIntake;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -97,6 +98,7 @@ public final class PlannerNode implements AutoCloseable {
     private final PlannerMetrics metrics;
     private final StallWatchdog watchdog;
     private final Map<String, BackfillStatus> published = new ConcurrentHashMap<>();
+    private final Map<String, List<io.backfill.events.PhaseStatus>> publishedPhases = new ConcurrentHashMap<>();
     /** Backfills the planner gave up on, with the reason; kept over rebuilds. */
     private final Map<String, String> givenUp = new ConcurrentHashMap<>();
 
@@ -171,7 +173,7 @@ public final class PlannerNode implements AutoCloseable {
         PlannerState state = new PlannerState(clock, settings.planner());
         Publishing publishing = new Publishing(publisher, running::get, watchdog);
         AlertPublisher alerts = new AlertPublisher(publishing);
-        StatusPublisher statuses = new StatusPublisher(state, publishing, clock, metrics, published);
+        StatusPublisher statuses = new StatusPublisher(state, publishing, clock, metrics, published, publishedPhases);
         Delivery delivery = new Delivery(state, publishing, statuses, alerts, clock, givenUp);
         Journal journal = new Journal(state, delivery);
         InputHandler handler = new InputHandler(
@@ -231,7 +233,10 @@ public final class PlannerNode implements AutoCloseable {
     private void limitRecordSizes() {
         try (Admin admin = Admin.create(kafka.baseProperties("planner-admin"))) {
             var resources = java.util.stream.Stream.of(
-                            Topics.BACKFILL_STATUS, Topics.BACKFILL_PHASES, Topics.BACKFILL_ALERTS)
+                            Topics.BACKFILL_STATUS,
+                            Topics.BACKFILL_PHASE_STATUS,
+                            Topics.BACKFILL_PHASES,
+                            Topics.BACKFILL_ALERTS)
                     .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t.name()))
                     .toList();
             Map<ConfigResource, Config> configs =
@@ -276,6 +281,11 @@ public final class PlannerNode implements AutoCloseable {
     /** The status last written for a backfill by this instance (the REST view reads the topic instead). */
     public Optional<BackfillStatus> lastPublished(String backfillId) {
         return Optional.ofNullable(published.get(backfillId));
+    }
+
+    /** The phase records last written for a backfill by this instance, in sequence order. */
+    public List<io.backfill.events.PhaseStatus> lastPublishedPhases(String backfillId) {
+        return publishedPhases.getOrDefault(backfillId, List.of());
     }
 
     @Override

@@ -20,6 +20,8 @@ final class PlannerState {
     final Map<String, BackfillRequested> requests = new HashMap<>();
     /** The latest status per backfill as found on backfill-status when the rebuild started. */
     final Map<String, BackfillStatus> recordedStatus = new HashMap<>();
+    /** The phase records on backfill-phase-status: read while rebuilding, kept current by every status write. */
+    final PhaseRecords phaseRecords = new PhaseRecords();
     /** True while the history is replayed: outputs are derived, not sent (see {@link Delivery}). */
     boolean replaying;
 

@@ -33,9 +33,18 @@ final class Publishing {
     }
 
     <V extends SpecificRecord> void publish(Topic<V> topic, String key, V value) {
+        write(topic, key, () -> publisher.publishAndWait(topic, key, value));
+    }
+
+    /** A tombstone for {@code key} on a compacted topic, with the same retries as {@link #publish}. */
+    void tombstone(Topic<?> topic, String key) {
+        write(topic, key, () -> publisher.publishTombstoneAndWait(topic, key));
+    }
+
+    private void write(Topic<?> topic, String key, Runnable send) {
         for (int attempt = 1; ; attempt++) {
             try {
-                publisher.publishAndWait(topic, key, value);
+                send.run();
                 return;
             } catch (EventPublisher.PublishFailedException e) {
                 PublishFailure kind = e.kind();

@@ -1,5 +1,6 @@
 package io.backfill.planner.messaging;
 
+import io.backfill.events.BackfillPhaseStatus;
 import io.backfill.events.BackfillState;
 import io.backfill.events.BackfillStatus;
 import io.backfill.events.PhaseCommand;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * aborted transaction. Runs as the {@link CatchUp} of the planner's {@link io.backfill.messaging.EventLoop}:
  * <ol>
  *   <li>{@code backfill-status} (latest per backfill, committed records only) gives each backfill's
- *       recorded plan and rejection, so a restart never cuts a backfill differently: a re-split plan is
+ *       rejection, and {@code backfill-phase-status} its recorded plan (a status written before contract
+ *       0.2 carried the plan itself), so a restart never cuts a backfill differently: a re-split plan is
  *       published there before any of its new phases is released, and re-splits are not replayed but
  *       taken afresh once the rebuild is done. A status FAILED by the planner giving up (see
  *       {@link Delivery#giveUp}) gives it up again, so a restart never wedges on the same backfill;
@@ -68,6 +70,7 @@ final class Rebuild implements CatchUp, AutoCloseable {
     private final Map<String, String> givenUp;
     private final Consumer<Incarnation> onRebuilt;
     private final TopicDecoder<BackfillStatus> statusDecoder;
+    private final TopicDecoder<BackfillPhaseStatus> phaseStatusDecoder;
     private final TopicDecoder<PhaseInstruction> phaseDecoder;
 
     /**
@@ -83,6 +86,7 @@ final class Rebuild implements CatchUp, AutoCloseable {
         this.kafka = kafka;
         EventSerdes serdes = new EventSerdes(kafka.registry());
         this.statusDecoder = new TopicDecoder<>(Topics.BACKFILL_STATUS, serdes);
+        this.phaseStatusDecoder = new TopicDecoder<>(Topics.BACKFILL_PHASE_STATUS, serdes);
         this.phaseDecoder = new TopicDecoder<>(Topics.BACKFILL_PHASES, serdes);
         this.fresh = fresh;
         this.givenUp = givenUp;
@@ -100,6 +104,11 @@ final class Rebuild implements CatchUp, AutoCloseable {
         for (ConsumerRecord<String, byte[]> record :
                 TopicSnapshot.read(kafka, "planner-rebuild", List.<Topic<?>>of(Topics.BACKFILL_STATUS), READ_TIMEOUT)) {
             decode(record, statusDecoder).ifPresent(status -> state.recordedStatus.put(record.key(), status));
+        }
+        watchdog.doing("rebuilding: reading backfill-phase-status");
+        for (ConsumerRecord<String, byte[]> record : TopicSnapshot.read(
+                kafka, "planner-rebuild", List.<Topic<?>>of(Topics.BACKFILL_PHASE_STATUS), READ_TIMEOUT)) {
+            restorePhaseRecord(state, record);
         }
         state.recordedStatus.forEach((id, status) -> {
             state.book.restoreAlerts(id, status.getAlerts());
@@ -176,6 +185,19 @@ final class Rebuild implements CatchUp, AutoCloseable {
         }
     }
 
+    /** A phase record (or its tombstone) into the state's {@link PhaseRecords}; a foreign key is skipped. */
+    private void restorePhaseRecord(PlannerState state, ConsumerRecord<String, byte[]> record) {
+        try {
+            if (record.value() == null) {
+                state.phaseRecords.restore(record.key(), null);
+            } else {
+                decode(record, phaseStatusDecoder).ifPresent(value -> state.phaseRecords.restore(record.key(), value));
+            }
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Rebuild skips {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+        }
+    }
+
     private <V extends org.apache.avro.specific.SpecificRecord> Optional<V> decode(
             ConsumerRecord<String, byte[]> record, TopicDecoder<V> decoder) {
         if (record.value() == null) {
@@ -208,6 +230,7 @@ final class Rebuild implements CatchUp, AutoCloseable {
     @Override
     public void close() {
         statusDecoder.close();
+        phaseStatusDecoder.close();
         phaseDecoder.close();
     }
 

@@ -1,10 +1,12 @@
 package io.backfill.planner.messaging;
 
 import io.backfill.events.BackfillStatus;
+import io.backfill.events.PhaseStatus;
 import io.backfill.events.topics.Topics;
 import io.backfill.planner.domain.lifecycle.BackfillRun;
 import io.backfill.planner.metrics.PlannerMetrics;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,8 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes a backfill's status to {@code backfill-status} (compacted, key backfillId): the record
- * {@link StatusBook} makes of its run, the one place a status is written. It also keeps the gauges
+ * Publishes a backfill's status: every phase record that changed to {@code backfill-phase-status}
+ * (compacted, key backfillId/sequence; see {@link PhaseRecords}), then the bounded summary to
+ * {@code backfill-status} (compacted, key backfillId), the records {@link StatusBook} makes of its run;
+ * the one place a status is written. Phases go first, so a reader that sees a summary finds phase
+ * records at least as new. It also keeps the gauges
  * current and remembers the last status written (for {@link PlannerNode#lastPublished}).
  *
  * <p>A status that can never be written (larger than the topic accepts) is {@link Publishing.Unpublishable}
@@ -31,18 +36,21 @@ final class StatusPublisher {
     private final Clock clock;
     private final PlannerMetrics metrics;
     private final Map<String, BackfillStatus> published;
+    private final Map<String, List<PhaseStatus>> publishedPhases;
 
     StatusPublisher(
             PlannerState state,
             Publishing publishing,
             Clock clock,
             PlannerMetrics metrics,
-            Map<String, BackfillStatus> published) {
+            Map<String, BackfillStatus> published,
+            Map<String, List<PhaseStatus>> publishedPhases) {
         this.state = state;
         this.publishing = publishing;
         this.clock = clock;
         this.metrics = metrics;
         this.published = published;
+        this.publishedPhases = publishedPhases;
     }
 
     /**
@@ -56,11 +64,24 @@ final class StatusPublisher {
             return;
         }
         BackfillRun run = found.get();
-        BackfillStatus status = state.book.status(run, state.requests.get(backfillId), state.planner, clock.instant());
+        Instant now = clock.instant();
+        BackfillStatus status = state.book.status(run, state.requests.get(backfillId), state.planner, now);
         if (summaryOnly) {
             status = summaryOf(status);
         }
         try {
+            if (!summaryOnly) {
+                List<PhaseStatus> phases = state.book.phases(run);
+                for (PhaseRecords.Write write : state.phaseRecords.changes(backfillId, phases, now)) {
+                    if (write.value() == null) {
+                        publishing.tombstone(Topics.BACKFILL_PHASE_STATUS, write.key());
+                    } else {
+                        publishing.publish(Topics.BACKFILL_PHASE_STATUS, write.key(), write.value());
+                    }
+                }
+                state.phaseRecords.written(backfillId, phases);
+                publishedPhases.put(backfillId, phases);
+            }
             publishing.publish(Topics.BACKFILL_STATUS, backfillId, status);
         } catch (Publishing.Unpublishable e) {
             if (!summaryOnly) {

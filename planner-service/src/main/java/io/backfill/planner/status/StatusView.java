@@ -1,7 +1,10 @@
 package io.backfill.planner.status;
 
+import io.backfill.events.BackfillPhaseStatus;
 import io.backfill.events.BackfillStatus;
+import io.backfill.events.PhaseStatus;
 import io.backfill.events.serde.EventSerdes;
+import io.backfill.events.topics.PhaseStatusKey;
 import io.backfill.events.topics.Topics;
 import io.backfill.messaging.KafkaSettings;
 import java.nio.file.Path;
@@ -39,7 +42,10 @@ public final class StatusView implements AutoCloseable {
         properties.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         // The planner writes statuses in transactions: a fenced or aborted planner's must never show.
         properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
-        this.streams = new KafkaStreams(StatusViewTopology.build(serdes.serde(Topics.BACKFILL_STATUS)), properties);
+        this.streams = new KafkaStreams(
+                StatusViewTopology.build(
+                        serdes.serde(Topics.BACKFILL_STATUS), serdes.serde(Topics.BACKFILL_PHASE_STATUS)),
+                properties);
     }
 
     public void start() {
@@ -69,6 +75,37 @@ public final class StatusView implements AutoCloseable {
             }
         }
         return all;
+    }
+
+    /**
+     * One page of a backfill's phases in sequence order, each with its partitions: at most {@code limit}
+     * phases from sequence {@code offset} on. The keys sort by sequence, so this reads only the page.
+     *
+     * @throws InvalidStateStoreException while the store is not queryable (starting, rebalancing)
+     */
+    public List<PhaseStatus> phases(String backfillId, int offset, int limit) {
+        return PhasePages.page(phaseStore(), backfillId, offset, limit);
+    }
+
+    /**
+     * Up to {@code limit} phases in state {@code state}, from the {@code offset}-th such phase on: reads
+     * every phase of the backfill up to the page's end.
+     *
+     * @throws InvalidStateStoreException while the store is not queryable (starting, rebalancing)
+     */
+    public List<PhaseStatus> phasesInState(String backfillId, String state, int offset, int limit) {
+        return PhasePages.inState(phaseStore(), backfillId, state, offset, limit);
+    }
+
+    /** @throws InvalidStateStoreException while the store is not queryable (starting, rebalancing) */
+    public Optional<PhaseStatus> phase(String backfillId, int sequence) {
+        return Optional.ofNullable(phaseStore().get(PhaseStatusKey.of(backfillId, sequence)))
+                .map(BackfillPhaseStatus::getPhase);
+    }
+
+    private ReadOnlyKeyValueStore<String, BackfillPhaseStatus> phaseStore() {
+        return streams.store(StoreQueryParameters.fromNameAndType(
+                StatusViewTopology.PHASE_STORE, QueryableStoreTypes.keyValueStore()));
     }
 
     private ReadOnlyKeyValueStore<String, BackfillStatus> store() {

@@ -48,7 +48,13 @@ public final class RequestIntake {
             int minPartitionsPerPhase,
             int maxPartitionsPerPhase,
             double rowsPerSecond,
-            long defaultRows) {}
+            long defaultRows) {
+
+        public Settings {
+            // Refused at start rather than at the first request: the policy every request is split by.
+            new SplitPolicy(targetPhaseDuration, minPartitionsPerPhase, maxPartitionsPerPhase);
+        }
+    }
 
     /** The verdict: problems (empty when valid), else the plan and the prior seconds per partition. */
     public record Assessment(

@@ -138,7 +138,7 @@ class PlannerNodeIT {
         assertThat(p0.getTransformationSql()).isEqualTo(request.getTransformationSql());
         awaitState(id, "RUNNING");
         BackfillStatus status = out.status(id).orElseThrow();
-        assertThat(status.getPhases())
+        assertThat(out.phasesOf(id))
                 .extracting(p -> p.getPhaseId() + "=" + p.getState())
                 .containsExactly(id + "-p0=RELEASED", id + "-p1=PLANNED");
         assertThat(status.getPartitionsTotal()).isEqualTo(4);

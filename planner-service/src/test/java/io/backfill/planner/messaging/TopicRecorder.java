@@ -1,19 +1,25 @@
 package io.backfill.planner.messaging;
 
 import io.backfill.events.BackfillAlert;
+import io.backfill.events.BackfillPhaseStatus;
 import io.backfill.events.BackfillStatus;
 import io.backfill.events.PhaseCommand;
 import io.backfill.events.PhaseInstruction;
 import io.backfill.events.PhasePlanned;
+import io.backfill.events.PhaseStatus;
 import io.backfill.events.serde.EventSerdes;
+import io.backfill.events.topics.PhaseStatusKey;
 import io.backfill.events.topics.Topics;
 import io.backfill.messaging.KafkaSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -37,6 +43,9 @@ final class TopicRecorder implements AutoCloseable {
     final List<PhaseInstruction> phases = new CopyOnWriteArrayList<>();
     final List<BackfillStatus> statuses = new CopyOnWriteArrayList<>();
     final List<BackfillAlert> alerts = new CopyOnWriteArrayList<>();
+    /** The latest phase record per backfill-phase-status key (a tombstone removes it). */
+    final Map<String, PhaseStatus> phaseStatuses = new ConcurrentHashMap<>();
+
     final List<Dead> deadLetters = new CopyOnWriteArrayList<>();
 
     private final KafkaConsumer<String, byte[]> consumer;
@@ -54,10 +63,12 @@ final class TopicRecorder implements AutoCloseable {
         Deserializer<PhaseInstruction> phaseReader = serdes.deserializer(Topics.BACKFILL_PHASES);
         Deserializer<BackfillStatus> statusReader = serdes.deserializer(Topics.BACKFILL_STATUS);
         Deserializer<BackfillAlert> alertReader = serdes.deserializer(Topics.BACKFILL_ALERTS);
+        Deserializer<BackfillPhaseStatus> phaseStatusReader = serdes.deserializer(Topics.BACKFILL_PHASE_STATUS);
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : List.of(
                 Topics.BACKFILL_PHASES.name(),
                 Topics.BACKFILL_STATUS.name(),
+                Topics.BACKFILL_PHASE_STATUS.name(),
                 Topics.BACKFILL_ALERTS.name(),
                 Topics.BACKFILL_REQUESTS.deadLetterTopic())) {
             consumer.partitionsFor(topic).forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
@@ -72,6 +83,16 @@ final class TopicRecorder implements AutoCloseable {
                             phases.add(phaseReader.deserialize(r.topic(), r.headers(), r.value()));
                         } else if (r.topic().equals(Topics.BACKFILL_STATUS.name())) {
                             statuses.add(statusReader.deserialize(r.topic(), r.headers(), r.value()));
+                        } else if (r.topic().equals(Topics.BACKFILL_PHASE_STATUS.name())) {
+                            if (r.value() == null) {
+                                phaseStatuses.remove(r.key());
+                            } else {
+                                phaseStatuses.put(
+                                        r.key(),
+                                        phaseStatusReader
+                                                .deserialize(r.topic(), r.headers(), r.value())
+                                                .getPhase());
+                            }
                         } else if (r.topic().equals(Topics.BACKFILL_ALERTS.name())) {
                             alerts.add(alertReader.deserialize(r.topic(), r.headers(), r.value()));
                         } else {
@@ -135,6 +156,15 @@ final class TopicRecorder implements AutoCloseable {
             }
         }
         return Optional.ofNullable(latest);
+    }
+
+    /** The latest record of every phase of the backfill on backfill-phase-status, in sequence order. */
+    List<PhaseStatus> phasesOf(String backfillId) {
+        return new TreeMap<>(phaseStatuses)
+                .entrySet().stream()
+                        .filter(e -> PhaseStatusKey.backfillId(e.getKey()).equals(backfillId))
+                        .map(Map.Entry::getValue)
+                        .toList();
     }
 
     String state(String backfillId) {

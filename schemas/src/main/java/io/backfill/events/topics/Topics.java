@@ -2,6 +2,7 @@ package io.backfill.events.topics;
 
 import io.backfill.events.BackfillAlert;
 import io.backfill.events.BackfillCommand;
+import io.backfill.events.BackfillPhaseStatus;
 import io.backfill.events.BackfillRequested;
 import io.backfill.events.BackfillStatus;
 import io.backfill.events.GateDecision;
@@ -51,6 +52,14 @@ public final class Topics {
     public static final Topic<BackfillStatus> BACKFILL_STATUS =
             new Topic<>("backfill-status", BackfillStatus.class, "backfillId", "planner-service", 6, true);
 
+    /**
+     * Compacted: the current state of every phase of every backfill, with its partitions, keyed
+     * {@link PhaseStatusKey backfillId/sequence} so a backfill's phases sort in order and the summary on
+     * {@link #BACKFILL_STATUS} stays bounded however many partitions a backfill has.
+     */
+    public static final Topic<BackfillPhaseStatus> BACKFILL_PHASE_STATUS = new Topic<>(
+            "backfill-phase-status", BackfillPhaseStatus.class, "backfillId/sequence", "planner-service", 6, true);
+
     public static final Topic<BackfillAlert> BACKFILL_ALERTS =
             new Topic<>("backfill-alerts", BackfillAlert.class, "backfillId", "planner-service", 6, false);
 
@@ -63,6 +72,7 @@ public final class Topics {
             GATE_DECISIONS,
             WAREHOUSE_LOAD,
             BACKFILL_STATUS,
+            BACKFILL_PHASE_STATUS,
             BACKFILL_ALERTS);
 
     private Topics() {}

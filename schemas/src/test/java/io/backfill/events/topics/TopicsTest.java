@@ -17,16 +17,27 @@ class TopicsTest {
     @Test
     void onlyCurrentStateTopicsAreCompacted() {
         assertThat(Topics.ALL.stream().filter(Topic::compacted).map(Topic::name))
-                .containsExactlyInAnyOrder("warehouse-load", "backfill-status");
+                .containsExactlyInAnyOrder("warehouse-load", "backfill-status", "backfill-phase-status");
     }
 
     @Test
     void phasesAreKeyedByPhaseIdAndEverythingPerBackfillByBackfillId() {
         assertThat(Topics.BACKFILL_PHASES.keyMeaning()).isEqualTo("phaseId");
         assertThat(Topics.ALL.stream()
-                        .filter(t -> t != Topics.BACKFILL_PHASES && t != Topics.WAREHOUSE_LOAD)
+                        .filter(t -> t != Topics.BACKFILL_PHASES
+                                && t != Topics.WAREHOUSE_LOAD
+                                && t != Topics.BACKFILL_PHASE_STATUS)
                         .map(Topic::keyMeaning))
                 .containsOnly("backfillId");
+    }
+
+    @Test
+    void phaseStatusKeysSortInSequenceOrderAndNameTheirBackfill() {
+        assertThat(PhaseStatusKey.of("bf-1", 42)).isEqualTo("bf-1/00000042");
+        assertThat(PhaseStatusKey.of("bf-1", 9)).isLessThan(PhaseStatusKey.of("bf-1", 10));
+        assertThat(PhaseStatusKey.backfillId("bf-1/00000042")).isEqualTo("bf-1");
+        assertThat(PhaseStatusKey.sequence("bf-1/00000042")).isEqualTo(42);
+        assertThat(Topics.BACKFILL_PHASE_STATUS.keyMeaning()).isEqualTo("backfillId/sequence");
     }
 
     @Test

@@ -13,9 +13,16 @@ import java.time.Duration;
  *
  * @param targetDuration estimated cost a phase should not exceed
  * @param minPartitions at least 1
- * @param maxPartitions at least {@code minPartitions}
+ * @param maxPartitions at least {@code minPartitions}, at most {@link #MAX_PARTITIONS_PER_PHASE}
  */
 public record SplitPolicy(Duration targetDuration, int minPartitions, int maxPartitions) {
+
+    /**
+     * The most partitions any phase may hold. A phase's instruction and its status record list every
+     * partition of it, so this is what bounds their size (about 60 bytes a partition in the status):
+     * however large a backfill, no record about one phase grows past it.
+     */
+    public static final int MAX_PARTITIONS_PER_PHASE = 1_000;
 
     public SplitPolicy {
         if (targetDuration == null || targetDuration.isNegative() || targetDuration.isZero()) {
@@ -27,6 +34,10 @@ public record SplitPolicy(Duration targetDuration, int minPartitions, int maxPar
         if (maxPartitions < minPartitions) {
             throw new IllegalArgumentException(
                     "maxPartitions (" + maxPartitions + ") must be at least minPartitions (" + minPartitions + ")");
+        }
+        if (maxPartitions > MAX_PARTITIONS_PER_PHASE) {
+            throw new IllegalArgumentException("maxPartitions (" + maxPartitions + ") must be at most "
+                    + MAX_PARTITIONS_PER_PHASE + ": every record about a phase lists its partitions");
         }
     }
 
