@@ -95,9 +95,9 @@ public final class EventLoop implements AutoCloseable {
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, builder.groupId);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        if (builder.transactions != null) {
-            properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        }
+        // The planner writes in transactions; records of an aborted (e.g. fenced) transaction must
+        // never reach a handler. On topics written without transactions this changes nothing.
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.putAll(builder.consumerOverrides);
         this.consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
         this.handlers = new LinkedHashMap<>(builder.handlers);

@@ -53,6 +53,9 @@ final class ControlWatcher implements AutoCloseable {
     ControlWatcher(KafkaSettings kafka, ExecutionEngine engine) {
         Properties properties = kafka.baseProperties("phase-controls");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // Instructions come from the planner's transactions: never act on one a fenced or failed
+        // planner aborted.
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         this.consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
         this.reader = new TopicDecoder<>(Topics.BACKFILL_PHASES, new EventSerdes(kafka.registry()));

@@ -138,6 +138,9 @@ public final class PhaseConsumer implements AutoCloseable {
         Properties properties = kafka.baseProperties("phases");
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // Instructions come from the planner's transactions: never act on one a fenced or failed
+        // planner aborted.
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, tuning.autoOffsetReset());
         properties.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int)
                 tuning.maxPollInterval().toMillis());
