@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
             CommandVerbs.Resume.class,
             CommandVerbs.Cancel.class,
             CommandVerbs.Approve.class,
-            RollbackCommand.class
+            RollbackCommand.class,
+            SchemasCommand.class
         },
         footer = {
             "",

@@ -6,10 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backfill.cli.BackfillCli;
 import io.backfill.cli.PlannerClient;
+import io.backfill.events.registry.RegisteredContract;
+import io.backfill.events.serde.RegistryApi;
+import io.backfill.events.serde.RegistrySettings;
+import io.backfill.events.topics.Topics;
 import io.backfill.testsupport.kafka.KafkaBroker;
 import io.backfill.testsupport.registry.SchemaRegistry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
@@ -28,7 +33,12 @@ import org.slf4j.LoggerFactory;
  * The coordinator as production runs it: planner, validator and two executors, each a separate JVM
  * started from its packaged {@code quarkus-run.jar}, on a real Kafka broker (the test JVM's in-process
  * KRaft node), the Apicurio registry (a child process) and a PostgreSQL database of its own holding the
- * {@code raw} sources, the {@code analytics} targets and the {@code backfill_control} schema. Started
+ * {@code raw} sources, the {@code analytics} targets and the {@code backfill_control} schema.
+ *
+ * <p>Every service speaks the Confluent REST API ({@code backfill.registry.api=confluent}, Apicurio's
+ * {@code /apis/ccompat/v7}) with auto-register off, as in production: before the services start, a
+ * planner is started without the contract registered and must refuse (see {@link #contractProbe}), then
+ * {@code backfill schemas register} registers it. Started
  * once per test run and shared by every e2e test class (see {@link E2eClusterExtension}); each test works
  * on its own target table so their backfills never overlap.
  *
@@ -52,6 +62,16 @@ final class E2eCluster implements AutoCloseable {
     private final List<ServiceProcess> executors = new CopyOnWriteArrayList<>();
     private ServiceProcess planner;
     private int executorsStarted;
+    /** What happened when a service started before the contract was registered. */
+    ContractProbe contractProbe;
+
+    /**
+     * @param missing the subjects the registry lacked before registration
+     * @param failure how starting a planner then ended (empty if it started)
+     * @param log what that planner logged
+     * @param registration what {@code backfill schemas register} did afterwards
+     */
+    record ContractProbe(List<String> missing, String failure, String log, CliRun registration) {}
 
     private E2eCluster(Path projectRoot, KafkaBroker kafka, SchemaRegistry registry, E2eDatabase database) {
         this.projectRoot = projectRoot;
@@ -76,6 +96,7 @@ final class E2eCluster implements AutoCloseable {
             try (Connection connection = database.connect()) {
                 Orders.createRaw(connection);
             }
+            cluster.contractProbe = cluster.registerContract();
             // The planner creates the topics (backfill.create-topics) before the others subscribe.
             cluster.planner = cluster.launch("planner-service", "planner", cluster.plannerConfig());
             cluster.launch("validator-service", "validator", cluster.validatorConfig());
@@ -99,8 +120,9 @@ final class E2eCluster implements AutoCloseable {
     private Map<String, String> common() {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-        config.put("backfill.registry.url", registry.apicurioApiUrl());
-        config.put("backfill.registry.auto-register", "true");
+        config.put("backfill.registry.url", registry.confluentApiUrl());
+        config.put("backfill.registry.api", "confluent");
+        config.put("backfill.registry.auto-register", "false");
         config.put("backfill.create-topics", "true");
         config.put("backfill.warehouse.jdbc-url", database.jdbcUrl);
         config.put("backfill.warehouse.user", database.user);
@@ -148,6 +170,46 @@ final class E2eCluster implements AutoCloseable {
         config.put("backfill.load-sampler.interval", "PT1S");
         config.put("backfill.load-sampler.canary-sql", "SELECT COUNT(*) FROM raw.stores");
         return config;
+    }
+
+    /**
+     * Starts a planner before the contract is registered (it must refuse, naming the subjects), then
+     * registers the contract as CI would, with {@code backfill schemas register}.
+     */
+    private ContractProbe registerContract() throws Exception {
+        RegistrySettings settings = new RegistrySettings(registry.confluentApiUrl(), false, RegistryApi.CONFLUENT);
+        List<String> missing = RegisteredContract.missing(settings, Topics.ALL);
+        String name = "planner-without-contract-" + run;
+        String failure = "";
+        try {
+            ServiceProcess premature = ServiceProcess.start(projectRoot, "planner-service", name, plannerConfig());
+            premature.close();
+        } catch (IllegalStateException e) {
+            failure = e.getMessage();
+        }
+        String log = Files.readString(Path.of("target", "e2e-logs", name + ".log"));
+        CliRun registration = schemasCli("schemas", "register", "--registry", registry.confluentApiUrl());
+        if (registration.exitCode() != 0) {
+            throw new IllegalStateException("backfill schemas register failed: " + registration.err());
+        }
+        return new ContractProbe(missing, failure, log, registration);
+    }
+
+    private static CliRun schemasCli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = BackfillCli.run(args, new PrintWriter(out), new PrintWriter(err), Map.of(), BackfillCli.REAL_TIME);
+        LOG.info("backfill {} -> {}\n{}{}", String.join(" ", args), code, out, err);
+        return new CliRun(code, out.toString(), err.toString());
+    }
+
+    /** The Confluent-API registry the services use. */
+    String registryUrl() {
+        return registry.confluentApiUrl();
+    }
+
+    String bootstrapServers() {
+        return kafka.bootstrapServers();
     }
 
     private ServiceProcess launch(String module, String name, Map<String, String> config) {

@@ -1,6 +1,6 @@
 package io.backfill.e2e;
 
-import io.backfill.testsupport.postgres.PostgresTestSchema;
+import io.backfill.testsupport.postgres.PostgresServer;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
@@ -12,7 +12,7 @@ import java.util.UUID;
  * A PostgreSQL database of its own for one e2e run, created at start and dropped (connections forced
  * off) at the end, so the services can use the production schema layout ({@code raw}, {@code analytics},
  * {@code backfill_control}) without meeting anyone else's tables on a shared server. The server comes from
- * {@code BACKFILL_PG_URL} / {@code BACKFILL_PG_USER} / {@code BACKFILL_PG_PASSWORD} as for every test.
+ * {@link PostgresServer#shared()} as for every test ({@code BACKFILL_PG_URL} or Testcontainers).
  */
 final class E2eDatabase implements AutoCloseable {
 
@@ -33,10 +33,10 @@ final class E2eDatabase implements AutoCloseable {
     }
 
     static E2eDatabase create() {
-        String server = env("BACKFILL_PG_URL", PostgresTestSchema.DEFAULT_URL);
+        PostgresServer shared = PostgresServer.shared();
+        String server = shared.url();
         String name = "e2e_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        E2eDatabase database =
-                new E2eDatabase(server, name, env("BACKFILL_PG_USER", "postgres"), env("BACKFILL_PG_PASSWORD", ""));
+        E2eDatabase database = new E2eDatabase(server, name, shared.user(), shared.password());
         try (Connection connection = database.open(server);
                 Statement sql = connection.createStatement()) {
             // The name is generated from [a-z0-9_] only.
@@ -77,10 +77,5 @@ final class E2eDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot drop database " + name, e);
         }
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

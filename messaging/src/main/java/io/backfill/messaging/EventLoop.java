@@ -17,9 +17,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -77,6 +77,8 @@ public final class EventLoop implements AutoCloseable {
     private final Duration periodicInterval;
     private final Runnable periodic;
     private final EventPublisher transactions;
+    private final Consumer<String> onRewind;
+    private final AtomicLong rewinds = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong lastPollMillis = new AtomicLong();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
@@ -107,6 +109,7 @@ public final class EventLoop implements AutoCloseable {
         this.periodicInterval = builder.periodicInterval;
         this.periodic = builder.periodic;
         this.transactions = builder.transactions;
+        this.onRewind = builder.onRewind;
     }
 
     public static Builder builder(KafkaSettings settings, String groupId, EventPublisher publisher) {
@@ -139,6 +142,11 @@ public final class EventLoop implements AutoCloseable {
         return running.get() && System.currentTimeMillis() - lastPollMillis.get() < staleAfter.toMillis();
     }
 
+    /** How many times a failed transaction was aborted and the loop caught up again. */
+    public long rewinds() {
+        return rewinds.get();
+    }
+
     /** Why the loop stopped on its own (fenced, failed), if it did. */
     public Optional<String> stopReason() {
         return Optional.ofNullable(stopReason);
@@ -169,10 +177,12 @@ public final class EventLoop implements AutoCloseable {
                         throw e;
                     }
                     // Whatever this transaction wrote is in doubt: drop it and start over from what was committed.
-                    LOG.warn(
-                            "{}: {}; aborting and catching up again from what was committed",
-                            name,
-                            TopicDecoder.rootMessage(e));
+                    String why = TopicDecoder.rootMessage(e);
+                    LOG.warn("{}: {}; aborting and catching up again from what was committed", name, why);
+                    rewinds.incrementAndGet();
+                    if (onRewind != null) {
+                        onRewind.accept(why);
+                    }
                     recover(assigned);
                 }
             }
@@ -385,7 +395,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /** The partitions of {@code topic}; a missing topic is a deployment mistake, said plainly. */
-    static List<TopicPartition> partitionsOf(Consumer<?, ?> consumer, String topic) {
+    static List<TopicPartition> partitionsOf(KafkaConsumer<?, ?> consumer, String topic) {
         List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
         if (infos == null || infos.isEmpty()) {
             throw new IllegalStateException("topic " + topic
@@ -524,6 +534,7 @@ public final class EventLoop implements AutoCloseable {
         private Duration periodicInterval;
         private Runnable periodic;
         private EventPublisher transactions;
+        private Consumer<String> onRewind;
 
         private Builder(KafkaSettings settings, String groupId, EventPublisher publisher) {
             this.settings = settings;
@@ -578,6 +589,12 @@ public final class EventLoop implements AutoCloseable {
                 throw new IllegalArgumentException("the publisher is not transactional");
             }
             this.transactions = publisher;
+            return this;
+        }
+
+        /** Told why, each time a failed transaction is aborted and the loop catches up again. */
+        public Builder onRewind(Consumer<String> listener) {
+            this.onRewind = listener;
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.backfill.messaging;
 
 import com.microsoft.kiota.ApiException;
 import io.apicurio.registry.rest.client.models.ProblemDetails;
+import io.backfill.events.registry.SchemaNotFoundException;
 import io.backfill.events.serde.EventSerdes;
 import io.backfill.events.topics.Topic;
 import java.io.IOException;
@@ -44,11 +45,16 @@ public final class TopicDecoder<V extends SpecificRecord> implements AutoCloseab
     /**
      * Sorts a failed decode into "the registry could not be asked" (retry) and "these bytes can never be
      * read" (poison), with a reason an operator can act on. The registry answering 404 means the schema id
-     * is unknown; Avro's own decoding errors are {@link IOException}s too, but say nothing about the
+     * is unknown (Apicurio's client and the Confluent-API client each say so in their own type); Avro's own
+     * decoding errors are {@link IOException}s too, but say nothing about the
      * registry, so only I/O failures outside Avro (connection, timeout) and registry server errors wait.
      */
     static RuntimeException classify(RuntimeException error, int schemaId) {
         for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SchemaNotFoundException) {
+                // The Confluent-API client's answer to 404 (see EventSerdes' registry modes).
+                return new Poison("schema id " + schemaId + " not found in the registry");
+            }
             if (t instanceof ApiException api) {
                 int status = api.getResponseStatusCode();
                 if (status == 404) {

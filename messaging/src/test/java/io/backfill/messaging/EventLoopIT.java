@@ -138,6 +138,7 @@ class EventLoopIT {
 
                 // then: the loop caught up again from what was committed, the aborted output never shows
                 assertThat(rebuilds.get(1)).containsExactly("k1 (handled)", "k2 (handled)", "boom");
+                assertThat(loop.rewinds()).isEqualTo(1);
                 List<String> committed = new CopyOnWriteArrayList<>();
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                     committed.addAll(readCommittedKeys(kafka, out.name()));

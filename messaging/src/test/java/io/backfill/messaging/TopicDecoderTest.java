@@ -3,6 +3,7 @@ package io.backfill.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.apicurio.registry.rest.client.models.ProblemDetails;
+import io.backfill.events.registry.SchemaNotFoundException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import org.apache.kafka.common.errors.SerializationException;
@@ -39,6 +40,16 @@ class TopicDecoderTest {
         assertThat(TopicDecoder.classify(new SerializationException("lookup failed", serverAnswer(problem, 403)), 7))
                 .isInstanceOf(TopicDecoder.Poison.class)
                 .hasMessage("the registry refused schema id 7: HTTP 403 Forbidden: no read access to group default");
+    }
+
+    @Test
+    void namesAnUnknownSchemaIdTheConfluentApiClientReports() {
+        RuntimeException failure = new SerializationException(
+                "cannot get schema 42", new SchemaNotFoundException("Schema 42 not found", 40403));
+
+        assertThat(TopicDecoder.classify(failure, 42))
+                .isInstanceOf(TopicDecoder.Poison.class)
+                .hasMessage("schema id 42 not found in the registry");
     }
 
     @Test

@@ -22,8 +22,19 @@ public interface ServiceConfig {
 
     /** {@code backfill.registry.*} */
     interface Registry {
-        /** Apicurio core API, e.g. http://registry:8080/apis/registry/v3. */
+        /**
+         * Base URL of the API {@link #api()} names: Apicurio's core API (http://registry:8080/apis/registry/v3)
+         * or a Confluent-API registry (http://schema-registry:8081, or Apicurio's http://registry:8080/apis/ccompat/v7).
+         */
         String url();
+
+        /**
+         * {@code apicurio} (the default: what every existing configuration's {@code /apis/registry/v3} URL
+         * means, so an upgrade changes nothing) or {@code confluent} (Confluent Schema Registry, Redpanda,
+         * Karapace, Apicurio's ccompat).
+         */
+        @WithDefault("apicurio")
+        String api();
 
         /** Register schemas on first write: development and tests only. */
         @WithDefault("false")

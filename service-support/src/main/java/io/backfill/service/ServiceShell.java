@@ -1,7 +1,10 @@
 package io.backfill.service;
 
+import io.backfill.events.registry.RegisteredContract;
+import io.backfill.events.serde.RegistryApi;
 import io.backfill.events.serde.RegistrySettings;
 import io.backfill.events.topics.TopicProvisioner;
+import io.backfill.events.topics.Topics;
 import io.backfill.messaging.KafkaClientOverrides;
 import io.backfill.messaging.KafkaSettings;
 import io.backfill.warehouse.Warehouse;
@@ -41,9 +44,14 @@ public final class ServiceShell {
     public static KafkaSettings kafka(ServiceConfig config, String instanceId, Config all) {
         return new KafkaSettings(
                 all.getValue(BOOTSTRAP_SERVERS, String.class),
-                new RegistrySettings(config.registry().url(), config.registry().autoRegister()),
+                registry(config.registry()),
                 instanceId,
                 kafkaClientOverrides(all));
+    }
+
+    /** The registry settings of {@code backfill.registry.*}; an unknown api is refused naming the choices. */
+    public static RegistrySettings registry(ServiceConfig.Registry registry) {
+        return new RegistrySettings(registry.url(), registry.autoRegister(), RegistryApi.parse(registry.api()));
     }
 
     /** TLS, SASL and other client settings from {@code kafka.*} properties or {@code KAFKA_*} variables. */
@@ -58,6 +66,16 @@ public final class ServiceShell {
                 new TopicProvisioner(admin, (short) 1).createMissing();
             }
         }
+    }
+
+    /**
+     * What a service does before it starts consuming: creates the topics when asked, and, with
+     * auto-register off (production), refuses to start unless the registry has every topic's value
+     * schema; the exception names the missing subjects and the command that registers them.
+     */
+    public static void prepareTopicsAndSchemas(ServiceConfig config, KafkaSettings kafka) {
+        createTopicsIfAsked(config, kafka);
+        RegisteredContract.require(kafka.registry(), Topics.ALL);
     }
 
     /** Opens the configured warehouse; the caller closes it. */

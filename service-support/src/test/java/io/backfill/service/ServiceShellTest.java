@@ -3,6 +3,7 @@ package io.backfill.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.backfill.events.serde.RegistryApi;
 import io.backfill.events.serde.RegistrySettings;
 import io.backfill.messaging.KafkaSettings;
 import io.backfill.warehouse.Warehouse;
@@ -56,6 +57,31 @@ class ServiceShellTest {
         assertThat(kafka.clientId()).isEqualTo("planner-1");
         assertThat(kafka.extra())
                 .containsExactlyInAnyOrderEntriesOf(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN"));
+    }
+
+    @Test
+    void theRegistryApiDefaultsToApicurioAndConfluentIsChosenByName() {
+        SmallRyeConfig defaults = config(Map.of(), Map.of());
+        SmallRyeConfig confluent = config(
+                Map.of("backfill.registry.url", "http://schema-registry:8081"),
+                Map.of("BACKFILL_REGISTRY_API", "confluent"));
+
+        assertThat(ServiceShell.kafka(defaults.getConfigMapping(ExampleConfig.class), "p", defaults)
+                        .registry()
+                        .api())
+                .isEqualTo(RegistryApi.APICURIO);
+        assertThat(ServiceShell.kafka(confluent.getConfigMapping(ExampleConfig.class), "p", confluent)
+                        .registry())
+                .isEqualTo(new RegistrySettings("http://schema-registry:8081", false, RegistryApi.CONFLUENT));
+    }
+
+    @Test
+    void refusesAnUnknownRegistryApiNamingTheChoices() {
+        SmallRyeConfig all = config(Map.of("backfill.registry.api", "karapace"), Map.of());
+
+        assertThatThrownBy(() -> ServiceShell.kafka(all.getConfigMapping(ExampleConfig.class), "p", all))
+                .hasMessageContaining("unknown registry api 'karapace'")
+                .hasMessageContaining("confluent or apicurio");
     }
 
     @Test

@@ -40,7 +40,7 @@ public class ExecutorService {
         warehouse = ServiceShell.openWarehouse(config.warehouse());
         String instanceId = config.instanceId().orElseGet(ExecutorService::defaultInstanceId);
         KafkaSettings kafka = ServiceShell.kafka(config, instanceId);
-        ServiceShell.createTopicsIfAsked(config, kafka);
+        ServiceShell.prepareTopicsAndSchemas(config, kafka);
         broker = new BrokerProbe(kafka);
         node = new ExecutorNode(Settings.executor(config, instanceId), kafka, warehouse, meters, Clock.systemUTC());
         node.start();

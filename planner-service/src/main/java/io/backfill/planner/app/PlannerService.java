@@ -42,7 +42,7 @@ public class PlannerService {
     void start(@Observes StartupEvent event) {
         warehouse = ServiceShell.openWarehouse(config.warehouse());
         KafkaSettings kafka = ServiceShell.kafka(config, config.instanceId());
-        ServiceShell.createTopicsIfAsked(config, kafka);
+        ServiceShell.prepareTopicsAndSchemas(config, kafka);
         publisher = new EventPublisher(kafka);
         intake = new RequestIntake(warehouse, intakeSettings(config.planner()));
         node = new PlannerNode(kafka, intake, nodeSettings(config), Clock.systemUTC(), new PlannerMetrics(meters));

@@ -148,6 +148,7 @@ public final class PlannerNode implements AutoCloseable {
                 .transactional(publisher)
                 .catchUp(rebuild)
                 .every(settings.tickInterval(), this::tick)
+                .onRewind(watchdog::rewound)
                 .on(Topics.BACKFILL_REQUESTS, (key, value, context) -> handle(value, context))
                 .on(Topics.PHASE_PROGRESS, (key, value, context) -> handle(value, context))
                 .on(Topics.GATE_DECISIONS, (key, value, context) -> handle(value, context))

@@ -58,4 +58,35 @@ class StallWatchdogTest {
         // then
         assertThat(watchdog.stall()).isEmpty();
     }
+
+    @Test
+    void rebuildingAgainAndAgainCountsAsStalledThoughTheLoopBeats() {
+        // given: three aborted transactions within a minute (twice the bound), beats in between
+        watchdog.rewound("transaction failed: one");
+        clock.advance(Duration.ofSeconds(20));
+        watchdog.beat();
+        watchdog.rewound("transaction failed: two");
+        clock.advance(Duration.ofSeconds(20));
+        watchdog.beat();
+        watchdog.rewound("transaction failed: three");
+
+        // then
+        assertThat(watchdog.stall())
+                .hasValue(
+                        "the planner rebuilt from Kafka 3 times within 60 s; last because: transaction failed: three");
+    }
+
+    @Test
+    void anOccasionalRebuildIsRecoveryNotAStall() {
+        // given: three rebuilds, but spread over more than twice the bound
+        watchdog.rewound("one");
+        clock.advance(Duration.ofSeconds(40));
+        watchdog.rewound("two");
+        clock.advance(Duration.ofSeconds(40));
+        watchdog.beat();
+        watchdog.rewound("three");
+
+        // then
+        assertThat(watchdog.stall()).isEmpty();
+    }
 }

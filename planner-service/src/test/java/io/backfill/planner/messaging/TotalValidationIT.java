@@ -600,37 +600,49 @@ class TotalValidationIT {
                 }));
     }
 
-    /** Every field from a pool of good, odd and bad values, independently. */
+    /**
+     * Every field drawn independently, mostly (6 in 7) from values that are good on their own, else from bad or
+     * odd ones, so some of these requests are accepted and most are wrong in a combination nobody wrote down.
+     */
     Arbitrary<Case> structured() {
-        Arbitrary<TableRef> target = Arbitraries.of(
-                        "sales_day", "sales_hour", "sales_tz", "labels", "customers", "nope")
-                .map(t -> new TableRef(schema, t));
-        Arbitrary<String> column = Arbitraries.of("sale_date", "sold_at", "label", "id", "amount", "bad col", "");
+        Arbitrary<List<String>> targetAndColumn = mostly(
+                Arbitraries.of(
+                        List.of("sales_day", "sale_date"),
+                        List.of("sales_hour", "sold_at"),
+                        List.of("sales_tz", "sold_at")),
+                Arbitraries.of(
+                        List.of("labels", "label"),
+                        List.of("customers", "id"),
+                        List.of("nope", "sale_date"),
+                        List.of("sales_day", "bad col"),
+                        List.of("sales_day", ""),
+                        List.of("sales_day", "amount")));
         Arbitrary<PartitionGrain> grain = Arbitraries.of(PartitionGrain.class);
-        // Valid ranges stay small (at most a month of hours): ranges that are valid and large are the scale
-        // tests' subject, not this one's; ranges beyond the partition limit are among the mutations.
-        Arbitrary<String> bound = Arbitraries.of(
-                "2026-03",
-                "2026-03-01",
-                "2026-03-02",
-                "2026-03-01T01:00",
-                "2026-03-29T02:00",
-                "2026-04",
-                "2026-02-29",
-                "03/01/2026",
-                "",
-                "2026-03-01T00:00:00.5");
-        Arbitrary<String> zone = Arbitraries.of(
-                "UTC", "Europe/Berlin", "America/Sao_Paulo", "Asia/Kathmandu", "Z", "+05:45", "Bad/Zone");
-        Arbitrary<Integer> priority = Arbitraries.oneOf(
-                Arbitraries.integers().between(-5, 110), Arbitraries.of(Integer.MIN_VALUE, Integer.MAX_VALUE));
+        // Valid ranges stay small (a day of hours, a few days or one month): ranges that are valid and large are
+        // the scale tests' subject, not this one's; ranges beyond the partition limit are among the mutations.
+        Arbitrary<String> start = mostly(
+                Arbitraries.of("2026-03", "2026-03-01", "2026-03-02"),
+                Arbitraries.of("2026-03-01T01:00", "2026-03-29T02:00", "2026-02-29", "03/01/2026", "", "2026-04"));
+        Arbitrary<String> end = mostly(
+                Arbitraries.of("2026-04", "2026-03-03", "2026-03-05T00:00"),
+                Arbitraries.of("2026-03-01T00:00:00.5", "2026-03-01", "2026-13", "now"));
+        Arbitrary<String> hourEnd = mostly(
+                Arbitraries.of("2026-03-02", "2026-03-01T06:00", "2026-03-02T12:00"),
+                Arbitraries.of("2026-03-01T00:30", "2026-03-01", "2026-13", "now"));
+        Arbitrary<String> zone = mostly(
+                Arbitraries.of("UTC", "Europe/Berlin", "America/Sao_Paulo", "Asia/Kathmandu", "Z", "+05:45"),
+                Arbitraries.of("Bad/Zone", "", "+99:00"));
+        Arbitrary<Integer> priority = mostly(
+                Arbitraries.integers().between(0, 100),
+                Arbitraries.of(-5, 101, 110, Integer.MIN_VALUE, Integer.MAX_VALUE));
         Arbitrary<Budget> budget = Combinators.combine(
-                        Arbitraries.of(1, 0, -1, 64).injectNull(0.3),
-                        Arbitraries.of(0.5, 0.0, -2.0, Double.NaN, Double.MAX_VALUE, Double.POSITIVE_INFINITY)
-                                .injectNull(0.3),
-                        Arbitraries.of(1.0, 0.0, 1e18, Double.NaN, -1.0).injectNull(0.3),
-                        Arbitraries.of(1, 0, Integer.MAX_VALUE, -7).injectNull(0.3),
-                        Arbitraries.of(1, 0, -1, Integer.MAX_VALUE).injectNull(0.5))
+                        mostly(Arbitraries.of(1, 64).injectNull(0.3), Arbitraries.of(0, -1)),
+                        mostly(
+                                Arbitraries.of(0.5, 2.0, Double.MAX_VALUE).injectNull(0.3),
+                                Arbitraries.of(0.0, -2.0, Double.NaN, Double.POSITIVE_INFINITY)),
+                        mostly(Arbitraries.of(1.0, 1e18).injectNull(0.3), Arbitraries.of(0.0, Double.NaN, -1.0)),
+                        mostly(Arbitraries.of(1, Integer.MAX_VALUE).injectNull(0.3), Arbitraries.of(0, -7)),
+                        mostly(Arbitraries.of(1, Integer.MAX_VALUE).injectNull(0.5), Arbitraries.of(0, -1)))
                 .as((statements, pps, compute, inFlight, timeout) -> Budget.newBuilder()
                         .setMaxConcurrentStatements(statements)
                         .setMaxPartitionsPerSecond(pps)
@@ -638,16 +650,17 @@ class TotalValidationIT {
                         .setMaxPhasesInFlight(inFlight)
                         .setStatementTimeoutSeconds(timeout)
                         .build());
+        Arbitrary<TimeWindow> window = mostly(
+                Arbitraries.of(
+                        new TimeWindow(List.of(), "22:00", "06:00"),
+                        new TimeWindow(List.of("SAT", "SUN"), "00:00", "23:59"),
+                        new TimeWindow(List.of("MON-FRI"), "09:00", "17:00")),
+                Arbitraries.of(
+                        new TimeWindow(List.of("XYZ"), "1:00", "2"), new TimeWindow(List.of("MON"), "02:00", "25:00")));
         Arbitrary<WindowPolicy> windows = Combinators.combine(
                         zone,
-                        Arbitraries.of(
-                                        new TimeWindow(List.of(), "22:00", "06:00"),
-                                        new TimeWindow(List.of("SAT", "SUN"), "00:00", "24:00"),
-                                        new TimeWindow(List.of("MON"), "02:00", "02:00"),
-                                        new TimeWindow(List.of("XYZ"), "1:00", "2"))
-                                .list()
-                                .ofMaxSize(2),
-                        Arbitraries.of("2026-03-02", "2026-02-31", "soon")
+                        window.list().ofMaxSize(2),
+                        mostly(Arbitraries.of("2026-03-02", "2026-12-24"), Arbitraries.of("2026-02-31", "soon"))
                                 .list()
                                 .ofMaxSize(2))
                 .as((z, allowed, blackouts) -> WindowPolicy.newBuilder()
@@ -655,35 +668,50 @@ class TotalValidationIT {
                         .setAllowed(allowed)
                         .setBlackoutDates(blackouts)
                         .build());
-        Arbitrary<String> sql = Arbitraries.of(
-                "SELECT * FROM raw WHERE d >= :partition_start AND d < :partition_end",
-                "SELECT 1",
-                "SELECT ':partition_start', :partition_end",
-                "SELECT :partition_start::date, :partition_end -- done",
-                "select * from t where a >= :partition_start and a < :partition_end and b = ?",
-                "");
-        Arbitrary<Instant> deadline = Arbitraries.of(
-                        Instant.now().plus(Duration.ofDays(3)), Instant.EPOCH, Instant.parse("9999-01-01T00:00:00Z"))
-                .injectNull(0.5);
-        Arbitrary<List<CheckSpec>> checks = Arbitraries.of(CheckType.class)
-                .map(type -> check(type.name().toLowerCase(Locale.ROOT), type)
-                        .setColumns(type == CheckType.UNIQUE_KEY ? List.of("amount") : List.of())
-                        .build())
-                .list()
-                .ofMaxSize(3);
+        Arbitrary<String> sql = mostly(
+                Arbitraries.of(
+                        "SELECT * FROM raw WHERE d >= :partition_start AND d < :partition_end",
+                        "SELECT :partition_start::date, :partition_end -- done",
+                        "SELECT ':x', :partition_start, :partition_end /* both bounds */"),
+                Arbitraries.of(
+                        "SELECT 1",
+                        "SELECT ':partition_start', :partition_end",
+                        "select * from t where a >= :partition_start and a < :partition_end and b = ?",
+                        ""));
+        Arbitrary<Instant> deadline = mostly(
+                Arbitraries.of(Instant.now().plus(Duration.ofDays(30)), Instant.parse("9999-01-01T00:00:00Z"))
+                        .injectNull(0.5),
+                Arbitraries.of(Instant.EPOCH, Instant.now().minusSeconds(60)));
+        Arbitrary<CheckSpec> oneCheck = mostly(
+                Arbitraries.of(
+                        check("nulls", CheckType.NULL_RATE)
+                                .setColumns(List.of("amount"))
+                                .setThreshold(0.5)
+                                .build(),
+                        check("schema", CheckType.SCHEMA_MATCH).build(),
+                        check("rows", CheckType.ROW_COUNT_DELTA_VS_TARGET)
+                                .setTolerance(0.2)
+                                .build()),
+                Arbitraries.of(CheckType.class)
+                        .map(type -> check(type.name().toLowerCase(Locale.ROOT), type)
+                                .setColumns(type == CheckType.UNIQUE_KEY ? List.of("amount") : List.of())
+                                .setThreshold(type == CheckType.NULL_RATE ? 7.0 : null)
+                                .build()));
+        Arbitrary<List<CheckSpec>> checks = oneCheck.list().ofMaxSize(2);
         Arbitrary<FailurePolicy> failure = Combinators.combine(
-                        Arbitraries.of(0, 1, 5, -1), Arbitraries.of(0, 60, -1, Integer.MAX_VALUE))
+                        mostly(Arbitraries.of(0, 1, 5), Arbitraries.of(-1)),
+                        mostly(Arbitraries.of(0, 60, Integer.MAX_VALUE), Arbitraries.of(-1)))
                 .as((retries, backoff) -> FailurePolicy.newBuilder()
                         .setMaxRetries(retries)
                         .setRetryBackoffSeconds(backoff)
                         .build());
         Arbitrary<UnaryOperator<BackfillRequested.Builder>> what = Combinators.combine(
-                        target, column, grain, bound, bound, zone, priority, sql)
-                .as((t, c, g, start, end, z, p, s) -> b -> b.setTarget(t)
-                        .setPartitionColumn(c)
-                        .setRange(new PartitionRange(g, start, end, z))
+                        targetAndColumn, grain, start, end, hourEnd, zone, priority, sql)
+                .as((tc, g, from, dayEnd, hEnd, z, p, q) -> b -> b.setTarget(new TableRef(schema, tc.get(0)))
+                        .setPartitionColumn(tc.get(1))
+                        .setRange(new PartitionRange(g, from, g == PartitionGrain.HOUR ? hEnd : dayEnd, z))
                         .setPriority(p)
-                        .setTransformationSql(s));
+                        .setTransformationSql(q));
         Arbitrary<UnaryOperator<BackfillRequested.Builder>> how = Combinators.combine(
                         budget,
                         windows,
@@ -691,7 +719,7 @@ class TotalValidationIT {
                         checks,
                         failure,
                         Arbitraries.of(RolloutMode.class),
-                        Arbitraries.of(30, 0, -1).injectNull(0.6))
+                        mostly(Arbitraries.of(30, 600).injectNull(0.6), Arbitraries.of(0, -1)))
                 .as((bu, w, d, ch, f, m, phaseSeconds) -> b -> b.setBudget(bu)
                         .setWindows(w)
                         .setDeadline(d)
@@ -701,6 +729,11 @@ class TotalValidationIT {
                         .setTargetPhaseSeconds(phaseSeconds));
         return Combinators.combine(what, how)
                 .as((w, h) -> new Case(Kind.STRUCTURED, List.of(), b -> h.apply(w.apply(b))));
+    }
+
+    /** Six in seven from {@code good}, else from {@code bad}. */
+    static <T> Arbitrary<T> mostly(Arbitrary<T> good, Arbitrary<T> bad) {
+        return Arbitraries.frequencyOf(Tuple.of(6, good), Tuple.of(1, bad));
     }
 
     static CheckSpec.Builder check(String name, CheckType type) {

@@ -12,8 +12,9 @@ import java.util.UUID;
  * A uniquely named PostgreSQL schema that exists for the lifetime of this object, so tests never see
  * each other's tables even when many runs share one server.
  *
- * <p>The server comes from {@code BACKFILL_PG_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/test}),
- * {@code BACKFILL_PG_USER} (default {@code postgres}) and {@code BACKFILL_PG_PASSWORD} (default empty).
+ * <p>The server is this JVM's {@link PostgresServer#shared()}: {@code BACKFILL_PG_URL} (default
+ * {@code jdbc:postgresql://127.0.0.1:5432/test}), {@code BACKFILL_PG_USER} (default {@code postgres}) and
+ * {@code BACKFILL_PG_PASSWORD} (default empty), or a Testcontainers PostgreSQL (see {@link PostgresServers}).
  */
 public final class PostgresTestSchema implements AutoCloseable {
 
@@ -35,19 +36,18 @@ public final class PostgresTestSchema implements AutoCloseable {
 
     /** Creates a fresh schema named after {@code owner} plus a random suffix. */
     public static PostgresTestSchema create(String owner) {
-        String url = envOr("BACKFILL_PG_URL", DEFAULT_URL);
-        String user = envOr("BACKFILL_PG_USER", "postgres");
-        String password = envOr("BACKFILL_PG_PASSWORD", "");
+        PostgresServer server = PostgresServer.shared();
+        String url = server.url();
         String schema = schemaNameFor(owner);
-        PostgresTestSchema created = new PostgresTestSchema(url, user, password, schema);
+        PostgresTestSchema created = new PostgresTestSchema(url, server.user(), server.password(), schema);
         try (Connection connection = created.connectToServer();
                 Statement statement = connection.createStatement()) {
             // The name is generated from [a-z0-9_] only, so quoting it is enough.
             statement.execute("CREATE SCHEMA \"" + schema + "\"");
         } catch (SQLException e) {
             throw new IllegalStateException(
-                    "Cannot create test schema " + schema + " on " + url
-                            + " (is PostgreSQL running? set BACKFILL_PG_URL to point elsewhere)",
+                    "Cannot create test schema " + schema + " on " + url + " (" + server.origin()
+                            + "; is PostgreSQL running? set BACKFILL_PG_URL to point elsewhere)",
                     e);
         }
         return created;
@@ -115,10 +115,5 @@ public final class PostgresTestSchema implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot drop test schema " + schema, e);
         }
-    }
-
-    private static String envOr(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

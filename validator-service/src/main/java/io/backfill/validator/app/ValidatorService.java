@@ -33,7 +33,7 @@ public class ValidatorService {
         warehouse = ServiceShell.openWarehouse(
                 config.warehouse(), ReadOnly.url(config.warehouse().jdbcUrl()));
         KafkaSettings kafka = ServiceShell.kafka(config, config.instanceId());
-        ServiceShell.createTopicsIfAsked(config, kafka);
+        ServiceShell.prepareTopicsAndSchemas(config, kafka);
         node = new ValidatorNode(
                 kafka, warehouse, config.warehouseId(), config.groupId(), Clock.systemUTC(), this::count);
         node.start();
