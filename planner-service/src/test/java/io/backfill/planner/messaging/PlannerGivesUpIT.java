@@ -126,6 +126,10 @@ class PlannerGivesUpIT {
             first.close();
         }
 
+        // The give-up aborted the phase it had counted as released (its PhasePlanned never went out):
+        // whatever was sent then must not be sent again after the restart.
+        List<String> sentBeforeRestart = rig.out.instructions(huge);
+
         // when: the planner restarts and replays the huge request
         PlannerNode second = rig.node(WAREHOUSE, group, new SimpleMeterRegistry());
         second.start();
@@ -140,7 +144,7 @@ class PlannerGivesUpIT {
             // state after the restart is not asserted here until that is fixed.
             await().during(Duration.ofMillis(600)).atMost(WAIT).untilAsserted(() -> {
                 assertThat(rig.out.alerts(huge)).hasSize(1);
-                assertThat(rig.out.instructions(huge)).isEmpty();
+                assertThat(rig.out.instructions(huge)).isEqualTo(sentBeforeRestart);
                 assertThat(second.health().ready()).isTrue();
             });
             assertThat(rig.out.deadLetters)
