@@ -1,6 +1,7 @@
 package io.backfill.planner.messaging;
 
 import io.backfill.events.BackfillPhaseStatus;
+import io.backfill.events.BackfillRequested;
 import io.backfill.events.BackfillState;
 import io.backfill.events.BackfillStatus;
 import io.backfill.events.PhaseCommand;
@@ -149,12 +150,14 @@ final class Rebuild implements CatchUp, AutoCloseable {
                                 item.input().value(),
                                 item.input().context(),
                                 !item.input().handledBefore());
+                giveUpAtItsRequest(incarnation, item.input().value());
             }
         }
         state.replaying = false;
-        // Backfills given up before (recorded, or found out just before this rebuild) stay given up.
+        // Backfills given up before stay given up: most were given up at their request above; this catches
+        // the rest (e.g. one whose request has expired from its topic).
         givenUp.forEach((id, reason) -> {
-            if (state.planner.run(id).isPresent()) {
+            if (state.planner.run(id).filter(run -> !run.status().isTerminal()).isPresent()) {
                 incarnation.delivery().giveUp(id, reason, false);
             }
         });
@@ -174,6 +177,21 @@ final class Rebuild implements CatchUp, AutoCloseable {
                 history.size(),
                 incarnation.journal().releases().size(),
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * A backfill given up on before is given up again as soon as its request is replayed, not after the
+     * whole replay: a later backfill queued behind it on the same table must be planned where it was
+     * planned live, or the journalled releases of its phases find no phases to restore.
+     */
+    private void giveUpAtItsRequest(Incarnation incarnation, Object input) {
+        if (input instanceof BackfillRequested request) {
+            String id = request.getBackfillId();
+            String reason = givenUp.get(id);
+            if (reason != null && incarnation.state().planner.run(id).isPresent()) {
+                incarnation.delivery().giveUp(id, reason, false);
+            }
+        }
     }
 
     private static void journal(Incarnation incarnation, PhaseInstruction instruction, long timestamp) {
