@@ -47,8 +47,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link Builder#catchUp}: before following live, the whole history of the topics is read to the
  *       end offsets and handed over in one piece (see {@link CatchUp});
  *   <li>{@link Builder#every}: a periodic step (the scheduler tick) on the loop thread, between polls;
- *   <li>{@link Builder#transactional}: every record's outputs, and those of every periodic step, are
- *       committed in one Kafka transaction with the record's offset ({@code sendOffsetsToTransaction});
+ *   <li>{@link Builder#transactional}: the outputs of every polled batch, and those of every periodic step,
+ *       are committed in one Kafka transaction with the batch's offsets ({@code sendOffsetsToTransaction}),
+ *       after the {@link Builder#atBatchEnd} step;
  *       the consumer reads committed data only. A transaction that fails is aborted and the loop catches up
  *       again from the committed state (the catch-up rebuilds from scratch). A fenced producer (a newer
  *       instance started with the same transactional id) stops the loop for good: {@link #stopReason()}. An
@@ -76,6 +77,7 @@ public final class EventLoop implements AutoCloseable {
     private final CatchUp catchUp;
     private final Duration periodicInterval;
     private final Runnable periodic;
+    private final Runnable batchEnd;
     private final EventPublisher transactions;
     private final Consumer<String> onRewind;
     private final AtomicLong rewinds = new AtomicLong();
@@ -108,6 +110,7 @@ public final class EventLoop implements AutoCloseable {
         this.catchUp = builder.catchUp;
         this.periodicInterval = builder.periodicInterval;
         this.periodic = builder.periodic;
+        this.batchEnd = builder.batchEnd;
         this.transactions = builder.transactions;
         this.onRewind = builder.onRewind;
     }
@@ -218,12 +221,7 @@ public final class EventLoop implements AutoCloseable {
             }
             lastPollMillis.set(System.currentTimeMillis());
             if (process(record)) {
-                OffsetAndMetadata next = new OffsetAndMetadata(record.offset() + 1);
-                if (transactions != null) {
-                    commitTransaction(Map.of(partition, next));
-                } else {
-                    done.put(partition, next);
-                }
+                done.put(partition, new OffsetAndMetadata(record.offset() + 1));
             } else {
                 // Not the record's fault: see it again after a pause, keeping partition order.
                 consumer.seek(partition, record.offset());
@@ -232,9 +230,32 @@ public final class EventLoop implements AutoCloseable {
             }
         }
         if (!done.isEmpty()) {
-            consumer.commitSync(done);
+            if (transactions != null) {
+                // One transaction per polled batch: its outputs (the batch step's included) and its offsets.
+                runBatchEnd();
+                commitTransaction(done);
+            } else {
+                consumer.commitSync(done);
+            }
         }
         runPeriodicIfDue();
+    }
+
+    /** The batch-end step, inside the batch's transaction: a failure there rebuilds like a handler's would. */
+    private void runBatchEnd() {
+        if (batchEnd == null) {
+            return;
+        }
+        try {
+            batchEnd.run();
+        } catch (Rewind | Fenced e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (PublishFailure.of(e) == PublishFailure.FENCED) {
+                throw new Fenced(e);
+            }
+            throw new Rewind("batch-end step failed: " + TopicDecoder.rootMessage(e), e);
+        }
     }
 
     private void runPeriodicIfDue() {
@@ -260,6 +281,7 @@ public final class EventLoop implements AutoCloseable {
             LOG.error("{}: periodic step failed; it runs again next time", name, e);
         }
         if (transactions != null) {
+            runBatchEnd();
             commitTransaction(Map.of());
             if (System.nanoTime() - lastCommitNanos > FENCING_PROBE_INTERVAL.toNanos()) {
                 // An idle instance writes nothing, so it would never learn that a newer one fenced it: commit
@@ -364,6 +386,7 @@ public final class EventLoop implements AutoCloseable {
             }
         });
         if (transactions != null) {
+            runBatchEnd();
             commitTransaction(upTo);
         } else if (!upTo.isEmpty()) {
             consumer.commitSync(upTo);
@@ -533,6 +556,7 @@ public final class EventLoop implements AutoCloseable {
         private CatchUp catchUp;
         private Duration periodicInterval;
         private Runnable periodic;
+        private Runnable batchEnd;
         private EventPublisher transactions;
         private Consumer<String> onRewind;
 
@@ -580,7 +604,17 @@ public final class EventLoop implements AutoCloseable {
         }
 
         /**
-         * Commits each record's (and each periodic step's) outputs with its offset in one transaction of
+         * Runs {@code step} on the loop thread after each polled batch and each periodic step, before their
+         * transaction commits: for work that is cheaper once per batch than once per record (the planner
+         * writes each changed backfill's status once per batch). Needs {@link #transactional}.
+         */
+        public Builder atBatchEnd(Runnable step) {
+            this.batchEnd = step;
+            return this;
+        }
+
+        /**
+         * Commits each polled batch's (and each periodic step's) outputs with its offsets in one transaction of
          * {@code publisher}, which must be {@link EventPublisher#transactional} and is the one the handlers
          * write with; dead letters go through it too.
          */
@@ -608,6 +642,9 @@ public final class EventLoop implements AutoCloseable {
             if (transactions != null && catchUp == null) {
                 throw new IllegalStateException(
                         "event loop " + groupId + ": a transactional loop needs a catch-up to recover with");
+            }
+            if (batchEnd != null && transactions == null) {
+                throw new IllegalStateException("event loop " + groupId + ": a batch-end step needs transactional()");
             }
             if (transactions != null && transactions != publisher) {
                 throw new IllegalStateException(

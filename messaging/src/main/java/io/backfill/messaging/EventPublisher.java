@@ -134,44 +134,55 @@ public final class EventPublisher implements AutoCloseable {
 
     /** {@link #publishTombstone}, waiting until the broker has it, with the failures of {@link #publishAndWait}. */
     public RecordMetadata publishTombstoneAndWait(Topic<?> topic, String key) {
-        CompletableFuture<RecordMetadata> sent;
+        return sendTombstone(topic, key).await();
+    }
+
+    /** Sends and waits until the broker has the record: for steps whose next step must not run before it is durable. */
+    public <V extends SpecificRecord> RecordMetadata publishAndWait(Topic<V> topic, String key, V value) {
+        return send(topic, key, value).await();
+    }
+
+    /**
+     * Sends without waiting: {@link Sent#await} later, after sending more. How many records go out in one
+     * round trip while each failure still names its record (a transactional writer pipelines a batch).
+     *
+     * @throws PublishFailedException when the record is refused before it was handed to the producer
+     */
+    public <V extends SpecificRecord> Sent send(Topic<V> topic, String key, V value) {
         try {
-            sent = publishTombstone(topic, key);
+            return new Sent(topic, key, publish(topic, key, value));
+        } catch (RuntimeException e) {
+            // e.g. SerializationException, RecordTooLargeException, or a producer already fenced
+            throw new PublishFailedException(topic, key, e, false);
+        }
+    }
+
+    /** {@link #send} for a tombstone. */
+    public Sent sendTombstone(Topic<?> topic, String key) {
+        try {
+            return new Sent(topic, key, publishTombstone(topic, key));
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new PublishFailedException(topic, key, e, false);
         }
-        try {
-            return sent.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PublishFailedException(topic, key, e, true);
-        } catch (ExecutionException e) {
-            throw new PublishFailedException(topic, key, e.getCause(), true);
-        } catch (TimeoutException e) {
-            throw new PublishFailedException(topic, key, e, true);
-        }
     }
 
-    /** Sends and waits until the broker has the record: for steps whose next step must not run before it is durable. */
-    public <V extends SpecificRecord> RecordMetadata publishAndWait(Topic<V> topic, String key, V value) {
-        CompletableFuture<RecordMetadata> sent;
-        try {
-            sent = publish(topic, key, value);
-        } catch (RuntimeException e) {
-            // e.g. SerializationException, or a producer already fenced
-            throw new PublishFailedException(topic, key, e, false);
-        }
-        try {
-            return sent.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PublishFailedException(topic, key, e, true);
-        } catch (ExecutionException e) {
-            throw new PublishFailedException(topic, key, e.getCause(), true);
-        } catch (TimeoutException e) {
-            throw new PublishFailedException(topic, key, e, true);
+    /** A record handed to the producer, not yet known to be on the broker. */
+    public record Sent(Topic<?> topic, String key, CompletableFuture<RecordMetadata> future) {
+
+        /** Waits until the broker has it (at most the send timeout). */
+        public RecordMetadata await() {
+            try {
+                return future.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PublishFailedException(topic, key, e, true);
+            } catch (ExecutionException e) {
+                throw new PublishFailedException(topic, key, e.getCause(), true);
+            } catch (TimeoutException e) {
+                throw new PublishFailedException(topic, key, e, true);
+            }
         }
     }
 

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -47,6 +48,7 @@ final class Delivery {
 
     private final Set<String> sentInstructionIds = new HashSet<>();
     private final Map<String, PhaseInstruction> unsent = new LinkedHashMap<>();
+    private final Set<String> changedStatuses = new LinkedHashSet<>();
 
     Delivery(
             PlannerState state,
@@ -133,8 +135,22 @@ final class Delivery {
         LOG.info("Phase {}: sent {}", phaseId, eventId);
     }
 
+    /**
+     * Notes that the backfill's status changed; it is written by {@link #writeChangedStatuses}, once per
+     * polled batch: a batch of a phase's 100 partition reports writes one status, not 100.
+     */
     void statusChanged(String backfillId) {
         if (!state.replaying) {
+            changedStatuses.add(backfillId);
+        }
+    }
+
+    /** Writes the status of every backfill changed since the last call (the loop's batch-end step). */
+    void writeChangedStatuses() {
+        while (!changedStatuses.isEmpty()) {
+            // Taken one at a time: giving a backfill up while writing marks it changed again.
+            String backfillId = changedStatuses.iterator().next();
+            changedStatuses.remove(backfillId);
             publishStatus(backfillId);
         }
     }

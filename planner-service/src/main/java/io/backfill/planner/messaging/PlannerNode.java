@@ -148,6 +148,7 @@ public final class PlannerNode implements AutoCloseable {
                 .transactional(publisher)
                 .catchUp(rebuild)
                 .every(settings.tickInterval(), this::tick)
+                .atBatchEnd(this::writeChangedStatuses)
                 .onRewind(watchdog::rewound)
                 .on(Topics.BACKFILL_REQUESTS, (key, value, context) -> handle(value, context))
                 .on(Topics.PHASE_PROGRESS, (key, value, context) -> handle(value, context))
@@ -224,6 +225,11 @@ public final class PlannerNode implements AutoCloseable {
     private void tick() {
         current.handler().tick();
         watchdog.beat();
+    }
+
+    private void writeChangedStatuses() {
+        watchdog.doing("writing statuses");
+        current.delivery().writeChangedStatuses();
     }
 
     /**

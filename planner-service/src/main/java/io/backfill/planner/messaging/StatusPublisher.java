@@ -72,13 +72,15 @@ final class StatusPublisher {
         try {
             if (!summaryOnly) {
                 List<PhaseStatus> phases = state.book.phases(run);
+                Publishing.Batch batch = publishing.batch();
                 for (PhaseRecords.Write write : state.phaseRecords.changes(backfillId, phases, now)) {
                     if (write.value() == null) {
-                        publishing.tombstone(Topics.BACKFILL_PHASE_STATUS, write.key());
+                        batch.tombstone(Topics.BACKFILL_PHASE_STATUS, write.key());
                     } else {
-                        publishing.publish(Topics.BACKFILL_PHASE_STATUS, write.key(), write.value());
+                        batch.publish(Topics.BACKFILL_PHASE_STATUS, write.key(), write.value());
                     }
                 }
+                batch.await();
                 state.phaseRecords.written(backfillId, phases);
                 publishedPhases.put(backfillId, phases);
             }
