@@ -155,6 +155,20 @@ public final class EventLoop implements AutoCloseable {
         return Optional.ofNullable(stopReason);
     }
 
+    /** Where the loop's thread is now (its top frames), for a message about a loop that does not progress. */
+    public String whereItIs() {
+        Thread current = thread;
+        if (current == null || !current.isAlive()) {
+            return "not running";
+        }
+        StringBuilder frames = new StringBuilder();
+        StackTraceElement[] stack = current.getStackTrace();
+        for (int i = 0; i < Math.min(stack.length, 25); i++) {
+            frames.append("\n\tat ").append(stack[i]);
+        }
+        return current.getState() + frames.toString();
+    }
+
     private void run() {
         try {
             List<TopicPartition> assigned = new ArrayList<>();

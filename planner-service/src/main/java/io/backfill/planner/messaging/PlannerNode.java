@@ -159,7 +159,9 @@ public final class PlannerNode implements AutoCloseable {
         try {
             if (!loop.awaitCaughtUp(CATCH_UP_TIMEOUT)) {
                 throw new IllegalStateException("planner could not rebuild its state from Kafka: "
-                        + loop.stopReason().orElse("not done within " + CATCH_UP_TIMEOUT.toSeconds() + " s"));
+                        + loop.stopReason()
+                                .orElse("not done within " + CATCH_UP_TIMEOUT.toSeconds() + " s; the loop is "
+                                        + loop.whereItIs()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
