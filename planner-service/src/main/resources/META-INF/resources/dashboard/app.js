@@ -23,10 +23,12 @@ const ui = {
 const esc = s => String(s ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 const num = n => (n ?? 0).toLocaleString();
 const secs = s => s == null ? '—' : (s >= 3600 ? (s / 3600).toFixed(1) + ' h' : s >= 60 ? (s / 60).toFixed(1) + ' min' : (Math.round(s * 10) / 10) + ' s');
+// Local time, 24-hour, ISO order: unambiguous for on-call engineers in any locale.
 function when(iso) {
   if (!iso) return '—';
   const d = new Date(iso);
-  return d.toLocaleString([], { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+  const p = n => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 function span(seconds) {
   const a = Math.abs(seconds);
@@ -384,18 +386,28 @@ function route() {
   refreshSoon(0);
 }
 
+// Changes arrive as often as the planner writes (every event it handles): coalesce them, and redraw at
+// most once a second however busy the backfill is.
 let timer = null;
 let detailDue = false;
+let lastRender = 0;
+let pending = false;
 function refreshSoon(delay = 250, detail = true) {
   detailDue = detailDue || detail;
-  if (timer) return;
+  if (timer) { pending = true; return; }
+  const wait = Math.max(delay, lastRender + 1000 - Date.now(), 0);
   timer = setTimeout(async () => {
-    timer = null;
     const withDetail = detailDue;
     detailDue = false;
-    await renderList();
-    if (withDetail) await renderDetail();
-  }, delay);
+    lastRender = Date.now();
+    try {
+      await renderList();
+      if (withDetail) await renderDetail();
+    } finally {
+      timer = null;
+      if (pending) { pending = false; refreshSoon(250, false); }
+    }
+  }, delay === 0 ? 0 : wait);
 }
 
 window.addEventListener('hashchange', route);

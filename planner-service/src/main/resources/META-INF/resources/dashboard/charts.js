@@ -55,6 +55,9 @@ export function lineChart(svg, series, options = {}) {
   for (const s of drawn) {
     const d = s.points.map((p, i) => (i ? 'L' : 'M') + x(p[0]).toFixed(1) + ',' + y(p[1]).toFixed(1)).join('');
     svg.appendChild(node('path', { d, fill: 'none', stroke: s.color, 'stroke-width': 2, 'stroke-dasharray': s.dashed ? '5,3' : '', 'data-series': s.name }));
+    if (s.points.length < 20) {
+      for (const p of s.points) svg.appendChild(node('circle', { cx: x(p[0]), cy: y(p[1]), r: 2.5, fill: s.color }));
+    }
     svg.appendChild(node('rect', { x: lx, y: 6, width: 10, height: 3, fill: s.color }));
     const label = node('text', { x: lx + 14, y: 11 }, s.name);
     svg.appendChild(label);

@@ -45,6 +45,7 @@ public class DashboardFeed {
     private final Changes changes = new Changes();
     private final Throughput throughput = new Throughput(Duration.ofSeconds(5), 720);
     private final GateBook gates = new GateBook();
+    private final HeatmapCache heatmaps = new HeatmapCache(32);
     private final BroadcastProcessor<Changes.Change> broadcast = BroadcastProcessor.create();
     private ScheduledExecutorService poller;
     private TopicReplay<io.backfill.events.GateDecision> gateReplay;
@@ -88,6 +89,10 @@ public class DashboardFeed {
 
     public GateBook gates() {
         return gates;
+    }
+
+    HeatmapCache heatmaps() {
+        return heatmaps;
     }
 
     private void poll() {

@@ -40,10 +40,12 @@ public class DashboardResource {
 
     private final PlannerService service;
     private final DashboardFeed feed;
+    private final HeatmapCache heatmaps;
 
     DashboardResource(PlannerService service, DashboardFeed feed) {
         this.service = service;
         this.feed = feed;
+        this.heatmaps = feed.heatmaps();
     }
 
     @GET
@@ -72,7 +74,11 @@ public class DashboardResource {
         }
         return withStatus(
                 id,
-                s -> Response.ok(DashboardReads.heatmap(service.view(), s, cells))
+                s -> Response.ok(heatmaps.get(
+                                id,
+                                s.getUpdatedAt().toEpochMilli(),
+                                cells,
+                                () -> DashboardReads.heatmap(service.view(), s, cells)))
                         .build());
     }
 
