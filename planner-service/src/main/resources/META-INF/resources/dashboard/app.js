@@ -298,7 +298,7 @@ async function renderTimelines(id) {
     const last = rate.body.points[rate.body.points.length - 1];
     $('rate-note').textContent = last ? `${last.partitionsPerSecond} /s now · sampled every 5 s` : '';
     lineChart($('rate-chart'), [{ name: 'partitions / s', color: '#2da44e', points: points.slice(1) }],
-      { empty: 'measuring: a point every 5 s while this page is open or not' });
+      { empty: 'measuring: the planner keeps a point every 5 s' });
   }
 }
 

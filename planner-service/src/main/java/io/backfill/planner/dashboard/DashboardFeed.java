@@ -73,9 +73,14 @@ public class DashboardFeed {
 
     /** Live changes: the latest version of every backfill first, then each change as it is seen. */
     public Multi<Changes.Change> stream() {
-        Multi<Changes.Change> heartbeats =
-                Multi.createFrom().ticks().every(HEARTBEAT).map(tick -> new Changes.Change("heartbeat", null, null, 0));
-        Multi<Changes.Change> live = broadcast.onOverflow().bufferUnconditionally();
+        Multi<Changes.Change> heartbeats = Multi.createFrom()
+                .ticks()
+                .every(HEARTBEAT)
+                .onOverflow()
+                .drop()
+                .map(tick -> new Changes.Change("heartbeat", null, null, 0));
+        // A client too slow for 1,024 changes loses its stream; it reconnects and starts from a snapshot.
+        Multi<Changes.Change> live = broadcast.onOverflow().buffer(1_024);
         return Multi.createBy()
                 .concatenating()
                 .streams(
@@ -112,6 +117,9 @@ public class DashboardFeed {
                 throughput.sample(s.getBackfillId(), BackfillSummary.of(s).done(), now);
             }
             throughput.retain(seen.keySet());
+            if (!seen.isEmpty()) {
+                gates.retain(seen.keySet());
+            }
             changes.diff(seen).forEach(broadcast::onNext);
         } catch (InvalidStateStoreException e) {
             // The view is rebalancing or restoring: the next poll tries again.

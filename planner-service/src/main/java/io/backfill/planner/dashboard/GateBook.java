@@ -86,6 +86,11 @@ public final class GateBook {
                         sorted.size() - checks.size()));
     }
 
+    /** Forgets the decisions of backfills no longer in the status view. */
+    public synchronized void retain(java.util.Set<String> backfillIds) {
+        byBackfill.keySet().retainAll(backfillIds);
+    }
+
     /** The latest decision of each of {@code phaseIds} that has one. */
     public synchronized Map<String, Decision> decisions(String backfillId, List<String> phaseIds) {
         Map<String, Decision> phases = byBackfill.getOrDefault(backfillId, Map.of());
