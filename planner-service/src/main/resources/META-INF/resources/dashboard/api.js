@@ -59,10 +59,12 @@ export async function post(path) {
 export function follow(path, onEvent, onState) {
   let pause = 1000;
   let stopped = false;
+  let abort = null;
   async function connect() {
     while (!stopped) {
       try {
-        const response = await fetch(path, { headers: headers({ Accept: 'text/event-stream' }), cache: 'no-store' });
+        abort = new AbortController();
+        const response = await fetch(path, { headers: headers({ Accept: 'text/event-stream' }), cache: 'no-store', signal: abort.signal });
         if (!response.ok || !response.body) throw new Error('HTTP ' + response.status);
         onState(true);
         pause = 1000;
@@ -85,11 +87,12 @@ export function follow(path, onEvent, onState) {
       } catch (e) {
         console.info('stream dropped:', e.message);
       }
+      if (stopped) return;
       onState(false);
       await new Promise(r => setTimeout(r, pause));
       pause = Math.min(pause * 2, 15000);
     }
   }
   connect();
-  return () => { stopped = true; };
+  return () => { stopped = true; if (abort) abort.abort(); };
 }

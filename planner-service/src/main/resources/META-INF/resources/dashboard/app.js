@@ -367,9 +367,10 @@ $('signin').addEventListener('submit', async e => {
   signIn($('user').value.trim(), $('password').value);
   $('password').value = '';
   await loadMe();
+  reopenStream();
   refreshSoon(0);
 });
-$('signout-button').onclick = async () => { signOut(); await loadMe(); refreshSoon(0); };
+$('signout-button').onclick = async () => { signOut(); await loadMe(); reopenStream(); refreshSoon(0); };
 
 // ---------- routing and live updates ----------
 function route() {
@@ -412,13 +413,21 @@ function refreshSoon(delay = 250, detail = true) {
 
 window.addEventListener('hashchange', route);
 window.addEventListener('resize', () => refreshSoon(200));
-follow('/dashboard/api/stream', change => {
-  if (change.kind === 'heartbeat') return;
-  refreshSoon(250, change.backfillId === ui.selected);
-}, up => {
-  $('live').className = 'live ' + (up ? 'on' : 'off');
-  $('live').textContent = up ? 'live' : 'reconnecting…';
-});
+// The stream is opened again after signing in or out, so it carries the new Authorization header.
+function openStream() {
+  return follow('/dashboard/api/stream', change => {
+    if (change.kind === 'heartbeat') return;
+    refreshSoon(250, change.backfillId === ui.selected);
+  }, up => {
+    $('live').className = 'live ' + (up ? 'on' : 'off');
+    $('live').textContent = up ? 'live' : 'reconnecting…';
+  });
+}
+let closeStream = openStream();
+function reopenStream() {
+  closeStream();
+  closeStream = openStream();
+}
 // The timelines move even when nothing else does.
 setInterval(() => { if (ui.selected) renderTimelines(ui.selected); }, 5000);
 

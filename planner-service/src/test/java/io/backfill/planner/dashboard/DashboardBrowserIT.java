@@ -223,7 +223,16 @@ class DashboardBrowserIT {
                 .as("the page was never reloaded")
                 .isEqualTo(true);
 
-        // when: the operator clicks pause
+        // when: the operator signs in (the planner has no authentication here: the header is sent, unused) and
+        // clicks pause
+        browser.findElement(By.id("user")).sendKeys("olga");
+        browser.findElement(By.id("password")).sendKeys("secret");
+        browser.findElement(By.id("signin-button")).click();
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() ->
+                        assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("signed in as olga"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> browser.findElement(By.id("live")).getText().equals("live"));
         WebElement pause = browser.findElement(By.cssSelector("#actions button[data-command='pause']"));
         assertThat(pause.isEnabled()).isTrue();
         pause.click();
@@ -233,7 +242,11 @@ class DashboardBrowserIT {
                 .untilAsserted(
                         () -> assertThat(browser.findElement(By.id("d-state")).getAttribute("data-state"))
                                 .isEqualTo("PAUSED"));
-        given().get("/backfills/" + id).then().body("state", equalTo("PAUSED"));
+        given().get("/backfills/" + id)
+                .then()
+                .body("state", equalTo("PAUSED"))
+                .body("stateReason", org.hamcrest.Matchers.containsString("olga"));
+        assertThat(browser.findElement(By.id("d-reason")).getText()).contains("olga");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(browser.findElement(By.cssSelector("#actions button[data-command='resume']"))
                             .isEnabled())
