@@ -374,6 +374,12 @@ class DashboardBrowserIT {
                 .body("problems[0]", equalTo("cells: must be 1 to 10000, was 0"));
         given().get("/dashboard/api/backfills/nope/heatmap").then().statusCode(404);
         given().get("/dashboard/").then().statusCode(200).body(org.hamcrest.Matchers.containsString("app.js"));
+        given().redirects()
+                .follow(false)
+                .get("/dashboard")
+                .then()
+                .statusCode(302)
+                .header("Location", org.hamcrest.Matchers.endsWith("/dashboard/"));
     }
 
     private List<String> cellStates() {
