@@ -11,9 +11,9 @@ import java.util.Base64;
  * @param authorization the {@code Authorization} header value
  * @param who what to name in messages: the user's name, or "the token"; never the secret
  */
-record Credentials(String authorization, String who) {
+public record Credentials(String authorization, String who) {
 
-    static Credentials bearer(String token) {
+    public static Credentials bearer(String token) {
         String bare = token.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? token.substring(7).strip()
                 : token;
@@ -21,7 +21,7 @@ record Credentials(String authorization, String who) {
     }
 
     /** {@code source} names where it came from ({@code --user} or {@code BACKFILL_USER}) for the error. */
-    static Credentials basic(String nameAndPassword, String source) {
+    public static Credentials basic(String nameAndPassword, String source) {
         int colon = nameAndPassword.indexOf(':');
         if (colon < 1) {
             throw new CliException(
