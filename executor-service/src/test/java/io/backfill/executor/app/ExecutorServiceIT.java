@@ -77,7 +77,7 @@ class ExecutorServiceIT {
 
     @Test
     void refusesAnyoneNotSignedInWith401AndAViewerDrainingWith403() {
-        given().when().get("/executor").then().statusCode(401);
+        given().when().get("/executor").then().statusCode(401).header("WWW-Authenticate", equalTo("Bearer"));
         given().when().post("/executor/drain").then().statusCode(401);
         given().header("Authorization", TestTokens.basic("operator", "wrong"))
                 .when()

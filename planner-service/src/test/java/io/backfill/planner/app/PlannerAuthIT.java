@@ -88,7 +88,9 @@ class PlannerAuthIT {
                 .when()
                 .post("/backfills")
                 .then()
-                .statusCode(401);
+                .statusCode(401)
+                // a bearer challenge: a browser shows no Basic password dialog of its own over the dashboard
+                .header("WWW-Authenticate", equalTo("Bearer"));
         for (String authorization : List.of(
                 TestTokens.basic("submitter", "wrong"),
                 TestTokens.basic("unset", ""),
