@@ -360,6 +360,11 @@ class PlannerServiceIT {
 
     @Test
     void publishesItsOpenApiDocument() {
-        given().when().get("/q/openapi").then().statusCode(200).body(containsString("/backfills/{id}/rollback"));
+        given().when()
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .body(containsString("/backfills/{id}/rollback"))
+                .body(containsString("scheme: bearer"));
     }
 }
