@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts one service as its own process in the background:
 #   deploy/local-processes/service.sh planner|validator|executor [N]
-# Config: warehouse.env + <service>.env here, then run/infrastructure.env (broker and registry, written by
+# Config: warehouse.env, auth.env + <service>.env here, then run/infrastructure.env (broker and registry, written by
 # up.sh), then anything already in the environment wins. Log: run/logs/<name>.log, pid: run/<name>.pid.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -27,7 +27,7 @@ fi
 
 (
   source "$here/env.sh"
-  load_env "$here/run/infrastructure.env" "$here/$service.env" "$here/warehouse.env"
+  load_env "$here/run/infrastructure.env" "$here/$service.env" "$here/warehouse.env" "$here/auth.env"
   case "$service" in
     planner) export QUARKUS_HTTP_PORT="$PLANNER_PORT" ;;
     validator) export QUARKUS_HTTP_PORT="$VALIDATOR_PORT" ;;

@@ -66,5 +66,7 @@ done
 echo
 echo "Running. Try:"
 echo "  export BACKFILL_PLANNER_URL=http://127.0.0.1:$(cat "$here/run/planner.port")"
+echo "  export BACKFILL_USER=submitter:submitter   # users and passwords: deploy/local-processes/auth.env"
 echo "  bin/backfill submit deploy/local-processes/sample-request.yaml --watch --executor http://127.0.0.1:$(cat "$here/run/executor-1.port")"
+echo "  BACKFILL_USER=operator:operator bin/backfill rollback <backfillId>"
 echo "More executors: deploy/local-processes/service.sh executor $((executors + 1)); stop all: deploy/local-processes/down.sh"

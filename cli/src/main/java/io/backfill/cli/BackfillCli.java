@@ -10,9 +10,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code backfill}: the command-line client of the planner's REST API. Global options name the planner
- * ({@code --planner}, env {@code BACKFILL_PLANNER_URL}, default {@code http://localhost:8080}) and the
- * user commands are recorded under ({@code --user}, env {@code BACKFILL_USER}, default the OS user).
- * Exit codes: {@link ExitCodes}.
+ * ({@code --planner}, env {@code BACKFILL_PLANNER_URL}, default {@code http://localhost:8080}) and how to
+ * sign in: a bearer token ({@code --token}, env {@code BACKFILL_TOKEN}) or an embedded user over Basic
+ * ({@code --user NAME:PASSWORD}, env {@code BACKFILL_USER}). The planner records the signed-in principal as
+ * who asked. Exit codes: {@link ExitCodes}.
  */
 @Command(
         name = "backfill",
@@ -32,7 +33,7 @@ import picocli.CommandLine.Option;
         },
         footer = {
             "",
-            "%nExit codes:%n  0  ok (watch: the backfill COMPLETED)%n  1  watch: the backfill ended FAILED, CANCELLED, REJECTED or ROLLED_BACK%n  2  bad command line or request file (syntax, or refused by the planner)%n  3  planner unreachable, timed out or still starting%n  4  no such backfill%n  5  unexpected planner error%n  6  refused: the backfill's state does not take the command (or the id is in use)"
+            "%nExit codes:%n  0  ok (watch: the backfill COMPLETED)%n  1  watch: the backfill ended FAILED, CANCELLED, REJECTED or ROLLED_BACK%n  2  bad command line or request file (syntax, or refused by the planner)%n  3  planner unreachable, timed out or still starting%n  4  no such backfill%n  5  unexpected planner error%n  6  refused: the backfill's state does not take the command (or the id is in use)%n  7  not signed in: no credentials, or the planner did not accept them (401)%n  8  forbidden: signed in without the role this needs (403)"
         })
 public final class BackfillCli implements Runnable {
 
@@ -46,10 +47,16 @@ public final class BackfillCli implements Runnable {
     String planner;
 
     @Option(
+            names = "--token",
+            paramLabel = "TOKEN",
+            description = "Bearer token (JWT) to sign in with (env BACKFILL_TOKEN); wins over --user",
+            scope = CommandLine.ScopeType.INHERIT)
+    String token;
+
+    @Option(
             names = "--user",
-            paramLabel = "NAME",
-            description = "Who is asking, recorded with every command and request (env BACKFILL_USER; default"
-                    + " the OS user)",
+            paramLabel = "NAME:PASSWORD",
+            description = "Sign in as an embedded user over HTTP Basic (env BACKFILL_USER), e.g. operator:secret",
             scope = CommandLine.ScopeType.INHERIT)
     String user;
 
@@ -120,15 +127,32 @@ public final class BackfillCli implements Runnable {
         if (timeoutSeconds < 1) {
             throw new CliException(ExitCodes.BAD_INPUT, "--timeout must be at least 1 second");
         }
-        return new PlannerClient(url, user(), Duration.ofSeconds(timeoutSeconds));
+        return new PlannerClient(url, credentials(), Duration.ofSeconds(timeoutSeconds));
     }
 
-    String user() {
-        if (user != null && !user.isBlank()) {
-            return user;
+    /**
+     * How to sign in, or null when nothing was given (the planner then answers 401, and the message says how to
+     * sign in). First of {@code --token}, {@code --user}, {@code BACKFILL_TOKEN}, {@code BACKFILL_USER}: the
+     * command line over the environment, a token over a user.
+     */
+    Credentials credentials() {
+        if (present(token)) {
+            return Credentials.bearer(token.strip());
         }
-        String fromEnv = env.get("BACKFILL_USER");
-        return fromEnv != null && !fromEnv.isBlank() ? fromEnv : System.getProperty("user.name", "anonymous");
+        if (present(user)) {
+            return Credentials.basic(user.strip(), "--user");
+        }
+        if (present(env.get("BACKFILL_TOKEN"))) {
+            return Credentials.bearer(env.get("BACKFILL_TOKEN").strip());
+        }
+        if (present(env.get("BACKFILL_USER"))) {
+            return Credentials.basic(env.get("BACKFILL_USER").strip(), "BACKFILL_USER");
+        }
+        return null;
+    }
+
+    private static boolean present(String text) {
+        return text != null && !text.isBlank();
     }
 
     PrintWriter out() {

@@ -29,5 +29,14 @@ public final class ExitCodes {
     /** The planner answered with an unexpected error (5xx other than 503, or a body the CLI cannot read). */
     public static final int PLANNER_ERROR = 5;
 
+    /**
+     * Not signed in (401): no credentials given, or the planner did not accept them (wrong password, an
+     * expired token or one from an issuer it does not trust). Fix the credentials, not the command.
+     */
+    public static final int NOT_SIGNED_IN = 7;
+
+    /** Signed in, but without the role this needs (403): viewer reads, submitter submits, operator commands. */
+    public static final int FORBIDDEN = 8;
+
     private ExitCodes() {}
 }

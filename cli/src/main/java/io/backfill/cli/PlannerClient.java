@@ -25,20 +25,23 @@ import java.util.stream.Collectors;
  * {@code POST /backfills/{id}/pause|resume|cancel|approve|rollback}). Every failure becomes a
  * {@link CliException} with a message naming the planner URL and what went wrong, and an exit code: 400 (the
  * planner's validation, every problem listed) {@link ExitCodes#BAD_INPUT}, 404 {@link ExitCodes#NOT_FOUND},
- * 409 (a command the backfill's state refuses, naming the state) {@link ExitCodes#REFUSED}.
+ * 409 (a command the backfill's state refuses, naming the state) {@link ExitCodes#REFUSED}, 401 (not signed in)
+ * {@link ExitCodes#NOT_SIGNED_IN}, 403 (without the role) {@link ExitCodes#FORBIDDEN}. Every call carries the
+ * {@link Credentials} given, if any.
  */
 public final class PlannerClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
-    private final String user;
+    private final Credentials credentials;
     private final HttpClient http;
     private final Duration timeout;
 
-    public PlannerClient(String baseUrl, String user, Duration timeout) {
+    /** @param credentials how to sign in; null sends none (the planner answers 401) */
+    public PlannerClient(String baseUrl, Credentials credentials, Duration timeout) {
         this.base = baseUri(baseUrl);
-        this.user = user;
+        this.credentials = credentials;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
@@ -128,13 +131,15 @@ public final class PlannerClient {
                 .map(e -> e.getKey() + "=" + encode(e.getValue()))
                 .collect(Collectors.joining("&"));
         URI target = uri("/backfills/" + encode(backfillId) + "/" + verb + (params.isEmpty() ? "" : "?" + params));
-        JsonNode answer = send(
-                HttpRequest.newBuilder(target).header("X-User", user).POST(HttpRequest.BodyPublishers.noBody()),
-                verb + " " + backfillId);
+        JsonNode answer =
+                send(HttpRequest.newBuilder(target).POST(HttpRequest.BodyPublishers.noBody()), verb + " " + backfillId);
         return answer.path("eventId").asText();
     }
 
     private JsonNode send(HttpRequest.Builder request, String what) {
+        if (credentials != null) {
+            request.header("Authorization", credentials.authorization());
+        }
         HttpResponse<String> response;
         try {
             response = http.send(
@@ -185,6 +190,21 @@ public final class PlannerClient {
                 new CliException(
                         ExitCodes.NOT_FOUND,
                         problems.isEmpty() ? what + ": not found at " + base : String.join("; ", problems));
+            case 401 ->
+                new CliException(
+                        ExitCodes.NOT_SIGNED_IN,
+                        what + ": not signed in: the planner at " + base
+                                + (credentials == null
+                                        ? " needs credentials: pass --token TOKEN (env BACKFILL_TOKEN) or --user"
+                                                + " NAME:PASSWORD (env BACKFILL_USER)"
+                                        : " did not accept " + credentials.who()
+                                                + " (wrong password, or a token expired or from an issuer it does not"
+                                                + " trust)"));
+            case 403 ->
+                new CliException(
+                        ExitCodes.FORBIDDEN,
+                        what + ": forbidden: " + signedInAs() + " lacks the role this needs (viewer to read,"
+                                + " submitter to submit, operator for pause, resume, cancel, approve and rollback)");
             case 503 ->
                 new CliException(
                         ExitCodes.UNREACHABLE, what + ": the planner at " + base + " is not ready yet" + detail);
@@ -192,6 +212,10 @@ public final class PlannerClient {
                 new CliException(
                         ExitCodes.PLANNER_ERROR, what + ": the planner at " + base + " answered HTTP " + code + detail);
         };
+    }
+
+    private String signedInAs() {
+        return credentials == null ? "the anonymous caller" : credentials.who();
     }
 
     private CliException unreachable(String reason, Exception cause) {

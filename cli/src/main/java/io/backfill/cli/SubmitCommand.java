@@ -1,7 +1,6 @@
 package io.backfill.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,7 +15,7 @@ import picocli.CommandLine.ParentCommand;
         mixinStandardHelpOptions = true,
         description = {
             "Submit a backfill request from a YAML or JSON file (fields as in the README's example).",
-            "requester.user defaults to --user. Prints the backfill id."
+            "The planner records who signed in as requester.user. Prints the backfill id."
         })
 final class SubmitCommand implements Callable<Integer> {
 
@@ -35,11 +34,6 @@ final class SubmitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         JsonNode request = RequestFile.read(file);
-        if (request instanceof ObjectNode object && !request.path("requester").has("user")) {
-            ObjectNode requester =
-                    object.path("requester") instanceof ObjectNode existing ? existing : object.putObject("requester");
-            requester.put("user", cli.user());
-        }
         PlannerClient client = cli.client();
         String backfillId = client.submit(RequestFile.toJson(request));
         cli.out().println("Submitted backfill " + backfillId);

@@ -8,10 +8,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +37,7 @@ class BackfillCliTest {
     void startPlanner() throws Exception {
         planner = new FakePlanner();
         env.put("BACKFILL_PLANNER_URL", planner.url());
-        env.put("BACKFILL_USER", "ana");
+        env.put("BACKFILL_USER", "ana:ana-pw");
     }
 
     @AfterEach
@@ -51,8 +53,12 @@ class BackfillCliTest {
         return StatusFormatTest.status(state, staged, published, null).toString();
     }
 
+    private static String basic(String nameAndPassword) {
+        return "Basic " + Base64.getEncoder().encodeToString(nameAndPassword.getBytes(StandardCharsets.UTF_8));
+    }
+
     @Test
-    void submitSendsTheYamlAsJsonWithTheRequesterFilledIn() throws Exception {
+    void submitSendsTheYamlAsJsonSignedInAndClaimsNoRequesterOfItsOwn() throws Exception {
         // given
         planner.on("POST", "/backfills", new Answer(202, "{\"backfillId\":\"revenue-fix\",\"eventId\":\"e1\"}"));
         Path file = Files.writeString(dir.resolve("r.yaml"), "backfillId: revenue-fix\npriority: 70\n");
@@ -65,7 +71,8 @@ class BackfillCliTest {
         assertThat(out.toString()).contains("Submitted backfill revenue-fix");
         var sent = new ObjectMapper().readTree(planner.seen.get(0).body());
         assertThat(sent.path("priority").asInt()).isEqualTo(70);
-        assertThat(sent.path("requester").path("user").asText()).isEqualTo("ana");
+        assertThat(sent.has("requester")).isFalse();
+        assertThat(planner.seen.get(0).authorization()).isEqualTo(basic("ana:ana-pw"));
     }
 
     @Test
@@ -228,7 +235,7 @@ class BackfillCliTest {
     }
 
     @Test
-    void commandsCarryTheUserAndRollbackItsScope() {
+    void commandsCarryTheCredentialsAndRollbackItsScope() {
         planner.on("POST", "/backfills/bf-1/pause", new Answer(202, "{\"eventId\":\"e-pause\"}"));
         planner.on("POST", "/backfills/bf-1/rollback", new Answer(202, "{\"eventId\":\"e-rb\"}"));
 
@@ -237,7 +244,7 @@ class BackfillCliTest {
         assertThat(run("rollback", "bf-1", "--phase", "bf-1 p/2")).isZero();
 
         assertThat(out.toString()).contains("PAUSE sent for bf-1 (event e-pause)");
-        assertThat(planner.seen).extracting(FakePlanner.Seen::user).containsOnly("ana");
+        assertThat(planner.seen).extracting(FakePlanner.Seen::authorization).containsOnly(basic("ana:ana-pw"));
         assertThat(planner.seen)
                 .extracting(FakePlanner.Seen::query)
                 .containsExactly(null, "partition=2026-01-15", "phaseId=bf-1%20p%2F2");
@@ -273,6 +280,72 @@ class BackfillCliTest {
     }
 
     @Test
+    void aTokenWinsOverAUserAndTheCommandLineOverTheEnvironment() {
+        planner.on("GET", "/backfills", new Answer(200, "[]"));
+        env.put("BACKFILL_TOKEN", "env.jwt.token");
+
+        assertThat(run("status")).isZero();
+        assertThat(run("status", "--user", "olga:olga-pw")).isZero();
+        assertThat(run("--token", "flag.jwt.token", "status", "--user", "olga:olga-pw"))
+                .isZero();
+        env.remove("BACKFILL_TOKEN");
+        assertThat(run("status")).isZero();
+
+        assertThat(planner.seen)
+                .extracting(FakePlanner.Seen::authorization)
+                .containsExactly(
+                        "Bearer env.jwt.token", basic("olga:olga-pw"), "Bearer flag.jwt.token", basic("ana:ana-pw"));
+    }
+
+    @Test
+    void withoutCredentialsA401ExitsSevenSayingHowToSignIn() {
+        env.remove("BACKFILL_USER");
+        planner.on("POST", "/backfills/bf-1/pause", new Answer(401, ""));
+
+        int code = run("pause", "bf-1");
+
+        assertThat(code).isEqualTo(ExitCodes.NOT_SIGNED_IN);
+        assertThat(planner.seen).extracting(FakePlanner.Seen::authorization).containsExactly((String) null);
+        assertThat(err.toString())
+                .contains("pause bf-1: not signed in")
+                .contains("--token TOKEN (env BACKFILL_TOKEN) or --user NAME:PASSWORD (env BACKFILL_USER)");
+    }
+
+    @Test
+    void credentialsThePlannerRefusesExitSevenNamingTheUserButNotThePassword() {
+        planner.on("GET", "/backfills/bf-1", new Answer(401, ""));
+
+        int code = run("status", "bf-1");
+
+        assertThat(code).isEqualTo(ExitCodes.NOT_SIGNED_IN);
+        assertThat(err.toString()).contains("did not accept user ana").doesNotContain("ana-pw");
+    }
+
+    @Test
+    void aRoleThatDoesNotAllowItExitsEight() {
+        planner.on("POST", "/backfills/bf-1/cancel", new Answer(403, ""));
+
+        int code = run("cancel", "bf-1", "--token", "viewer.jwt.token");
+
+        assertThat(code).isEqualTo(ExitCodes.FORBIDDEN);
+        assertThat(err.toString())
+                .contains("cancel bf-1: forbidden: the token given lacks the role")
+                .contains("operator for pause, resume, cancel, approve and rollback");
+        assertThat(out.toString()).doesNotContain("sent");
+    }
+
+    @Test
+    void aUserWithoutPasswordExitsTwoBeforeCallingThePlanner() {
+        env.put("BACKFILL_USER", "ana");
+
+        int code = run("status");
+
+        assertThat(code).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString()).contains("BACKFILL_USER must be NAME:PASSWORD");
+        assertThat(planner.seen).isEmpty();
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertThat(run("rollback", "bf-1", "--phase", "p", "--partition", "x")).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(run("pause")).isEqualTo(ExitCodes.BAD_INPUT);
@@ -288,6 +361,8 @@ class BackfillCliTest {
         assertThat(out.toString())
                 .contains("submit", "status", "watch", "pause", "resume", "cancel", "approve", "rollback")
                 .contains("3  planner unreachable")
-                .contains("6  refused");
+                .contains("6  refused")
+                .contains("7  not signed in")
+                .contains("8  forbidden");
     }
 }

@@ -21,7 +21,8 @@ final class FakePlanner implements AutoCloseable {
 
     record Answer(int status, String body) {}
 
-    record Seen(String method, String path, String query, String body, String user) {}
+    /** {@code authorization}: the request's Authorization header, null when it had none. */
+    record Seen(String method, String path, String query, String body, String authorization) {}
 
     private final HttpServer server;
     private final Map<String, Deque<Answer>> answers = new ConcurrentHashMap<>();
@@ -52,7 +53,7 @@ final class FakePlanner implements AutoCloseable {
                 path,
                 exchange.getRequestURI().getRawQuery(),
                 body,
-                exchange.getRequestHeaders().getFirst("X-User")));
+                exchange.getRequestHeaders().getFirst("Authorization")));
         Deque<Answer> queue = answers.get(method + " " + path);
         Answer answer = queue == null
                 ? new Answer(404, "{\"problems\":[\"no route\"]}")

@@ -5,11 +5,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backfill.cli.BackfillCli;
+import io.backfill.cli.Credentials;
 import io.backfill.cli.PlannerClient;
 import io.backfill.events.registry.RegisteredContract;
 import io.backfill.events.serde.RegistryApi;
 import io.backfill.events.serde.RegistrySettings;
 import io.backfill.events.topics.Topics;
+import io.backfill.testsupport.auth.TestTokens;
 import io.backfill.testsupport.kafka.KafkaBroker;
 import io.backfill.testsupport.registry.SchemaRegistry;
 import java.io.PrintWriter;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -62,6 +65,9 @@ final class E2eCluster implements AutoCloseable {
     private final List<ServiceProcess> executors = new CopyOnWriteArrayList<>();
     private ServiceProcess planner;
     private int executorsStarted;
+    /** The CLI's token: user e2e, submitter and operator, valid longer than any run. */
+    private final String token = TestTokens.shared()
+            .token(TestTokens.ISSUER, "e2e", Instant.now().plus(Duration.ofHours(12)), "submitter", "operator");
     /** What happened when a service started before the contract was registered. */
     ContractProbe contractProbe;
 
@@ -132,7 +138,19 @@ final class E2eCluster implements AutoCloseable {
         config.put("backfill.warehouse.control-schema", "backfill_control");
         config.put("backfill.warehouse.allowed-schemas", "analytics,raw");
         config.put("backfill.warehouse-id", warehouseId);
+        // Signing in as production does, with tokens of the test JVM's issuer, and the embedded users of a
+        // workbench (each a password of its own) for the Basic tests.
+        config.put("mp.jwt.verify.publickey.location", TestTokens.shared().publicKeyLocation());
+        config.put("mp.jwt.verify.issuer", TestTokens.ISSUER);
+        for (String role : List.of("viewer", "submitter", "operator")) {
+            config.put("quarkus.security.users.embedded.users." + role, password(role));
+        }
         return config;
+    }
+
+    /** The embedded user {@code role}'s password in this cluster's services. */
+    String password(String role) {
+        return role + "-" + run;
     }
 
     private Map<String, String> plannerConfig() {
@@ -247,16 +265,17 @@ final class E2eCluster implements AutoCloseable {
         Map<ServiceProcess, Set<Integer>> owned = new LinkedHashMap<>();
         for (ServiceProcess executor : executors) {
             Set<Integer> partitions = new HashSet<>();
-            executor.get("/executor").ifPresent(body -> {
-                try {
-                    JSON.readTree(body).path("ownedPartitions").forEach(p -> {
-                        String text = p.asText();
-                        partitions.add(Integer.parseInt(text.substring(text.lastIndexOf('-') + 1)));
+            executor.get("/executor", TestTokens.shared().bearer("e2e-probe", "viewer"))
+                    .ifPresent(body -> {
+                        try {
+                            JSON.readTree(body).path("ownedPartitions").forEach(p -> {
+                                String text = p.asText();
+                                partitions.add(Integer.parseInt(text.substring(text.lastIndexOf('-') + 1)));
+                            });
+                        } catch (Exception e) {
+                            throw new IllegalStateException("unreadable GET /executor: " + body, e);
+                        }
                     });
-                } catch (Exception e) {
-                    throw new IllegalStateException("unreadable GET /executor: " + body, e);
-                }
-            });
             owned.put(executor, partitions);
         }
         return owned;
@@ -284,15 +303,21 @@ final class E2eCluster implements AutoCloseable {
     /** What one CLI invocation printed and returned. */
     record CliRun(int exitCode, String out, String err) {}
 
-    /** Runs {@code backfill <args>} against this cluster's planner, in this JVM, as bin/backfill would. */
+    /**
+     * Runs {@code backfill <args>} against this cluster's planner, in this JVM, as bin/backfill would, signed in
+     * with a token of user {@code e2e} holding the submitter and operator roles.
+     */
     CliRun cli(String... args) {
+        return cliSignedIn(Map.of("BACKFILL_TOKEN", token), args);
+    }
+
+    /** As {@link #cli}, signed in with these variables ({@code BACKFILL_TOKEN}, {@code BACKFILL_USER}; none: none). */
+    CliRun cliSignedIn(Map<String, String> auth, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        Map<String, String> env = Map.of(
-                "BACKFILL_PLANNER_URL",
-                planner.url(),
-                "BACKFILL_USER",
-                "e2e",
+        Map<String, String> env = new LinkedHashMap<>(auth);
+        env.put("BACKFILL_PLANNER_URL", planner.url());
+        env.put(
                 "BACKFILL_EXECUTOR_URL",
                 executors.isEmpty() ? "" : executors.get(0).url());
         int code = BackfillCli.run(args, new PrintWriter(out), new PrintWriter(err), env, BackfillCli.REAL_TIME);
@@ -303,7 +328,8 @@ final class E2eCluster implements AutoCloseable {
     /** The planner's status of one backfill, or null while it does not know it. */
     JsonNode status(String backfillId) {
         try {
-            return new PlannerClient(planner.url(), "e2e", Duration.ofSeconds(5)).status(backfillId);
+            return new PlannerClient(planner.url(), Credentials.bearer(token), Duration.ofSeconds(5))
+                    .status(backfillId);
         } catch (io.backfill.cli.CliException e) {
             return null;
         }

@@ -77,7 +77,7 @@ final class RequestYaml {
     String text() {
         StringBuilder yaml = new StringBuilder();
         yaml.append("backfillId: ").append(backfillId).append('\n');
-        yaml.append("requester: {user: e2e, reason: revenue was summed in cents}\n");
+        yaml.append("requester: {reason: revenue was summed in cents}\n");
         yaml.append("target: {schemaName: analytics, tableName: ").append(table).append("}\n");
         yaml.append("partitionColumn: revenue_date\n");
         yaml.append("range: {grain: DAY, start: ")

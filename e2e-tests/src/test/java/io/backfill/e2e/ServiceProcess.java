@@ -78,12 +78,18 @@ final class ServiceProcess implements AutoCloseable {
 
     /** GET {@code path} on this service; the body, or empty when it does not answer 200. */
     Optional<String> get(String path) {
+        return get(path, null);
+    }
+
+    /** GET {@code path} signed in with this {@code Authorization} header (null: none). */
+    Optional<String> get(String path, String authorization) {
         try {
-            HttpResponse<String> response = HTTP.send(
-                    HttpRequest.newBuilder(URI.create(url() + path))
-                            .timeout(Duration.ofSeconds(5))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request =
+                    HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(5));
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();

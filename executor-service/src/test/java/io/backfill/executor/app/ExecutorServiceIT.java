@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.backfill.testsupport.auth.TestTokens;
+import io.backfill.testsupport.quarkus.JwtTestResource;
 import io.backfill.testsupport.quarkus.KafkaAndRegistryTestResource;
 import io.backfill.testsupport.quarkus.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
@@ -19,7 +21,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(KafkaAndRegistryTestResource.class)
 @WithTestResource(PostgresTestResource.class)
+@WithTestResource(JwtTestResource.class)
 class ExecutorServiceIT {
+
+    private static final String VIEWER = TestTokens.basic("viewer", "viewer-pw");
+    private static final String OPERATOR = TestTokens.basic("operator", "operator-pw");
 
     @Test
     void isReadyWhenBrokerRegistryAndWarehouseAreUp() {
@@ -48,9 +54,51 @@ class ExecutorServiceIT {
     }
 
     @Test
-    void reportsItselfAndCanBeDrained() {
-        given().when().get("/executor").then().statusCode(200).body("executorId", equalTo("executor-quarkus-test"));
-        given().when().post("/executor/drain").then().statusCode(200).body("pauseReason", equalTo("COMMAND"));
-        given().when().post("/executor/undrain").then().statusCode(200);
+    void reportsItselfToAViewerAndCanBeDrainedByAnOperator() {
+        given().header("Authorization", VIEWER)
+                .when()
+                .get("/executor")
+                .then()
+                .statusCode(200)
+                .body("executorId", equalTo("executor-quarkus-test"));
+        given().header("Authorization", OPERATOR)
+                .when()
+                .post("/executor/drain")
+                .then()
+                .statusCode(200)
+                .body("pauseReason", equalTo("COMMAND"));
+        given().header("Authorization", TestTokens.shared().bearer("ops-bot", "operator"))
+                .when()
+                .post("/executor/undrain")
+                .then()
+                .statusCode(200)
+                .body("pauseReason", org.hamcrest.Matchers.not(equalTo("COMMAND")));
+    }
+
+    @Test
+    void refusesAnyoneNotSignedInWith401AndAViewerDrainingWith403() {
+        given().when().get("/executor").then().statusCode(401).header("WWW-Authenticate", equalTo("Bearer"));
+        given().when().post("/executor/drain").then().statusCode(401);
+        given().header("Authorization", TestTokens.basic("operator", "wrong"))
+                .when()
+                .post("/executor/drain")
+                .then()
+                .statusCode(401);
+        given().header("Authorization", VIEWER)
+                .when()
+                .post("/executor/drain")
+                .then()
+                .statusCode(403);
+        given().header("Authorization", TestTokens.shared().bearer("dana", "viewer", "submitter"))
+                .when()
+                .post("/executor/drain")
+                .then()
+                .statusCode(403);
+        given().header("Authorization", VIEWER)
+                .when()
+                .get("/executor")
+                .then()
+                .statusCode(200)
+                .body("pauseReason", org.hamcrest.Matchers.not(equalTo("COMMAND")));
     }
 }

@@ -10,10 +10,12 @@ import io.backfill.planner.app.PlannerService;
 import io.backfill.planner.domain.lifecycle.BackfillEvent.Command;
 import io.backfill.planner.domain.lifecycle.CommandRules;
 import io.backfill.planner.warehouse.WarehouseCatalogue.WarehouseUnavailable;
+import io.backfill.service.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -43,33 +45,44 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
  * will: a request by the planner's own intake (400 with every problem), a command against the backfill's
  * latest status (404 unknown, 409 not allowed in its state). Reads come from the status view (Kafka Streams
  * over {@code backfill-status}).
+ *
+ * <p>Every path needs a signed-in caller ({@link Roles}): viewer for reads (the class default, so a new GET
+ * is protected too), submitter for a request, operator for a command. Who asked, in the published
+ * {@code requester} / {@code requestedBy}, is the authenticated principal, never something the caller declares.
  */
 @Path("/backfills")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
 public class BackfillResource {
 
     private final PlannerService service;
+    private final SecurityIdentity caller;
 
-    BackfillResource(PlannerService service) {
+    BackfillResource(PlannerService service, SecurityIdentity caller) {
         this.service = service;
+        this.caller = caller;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.SUBMITTER)
     @Operation(
             summary = "Request a backfill",
             description = "Validates the request as the planner will (request rules and the warehouse catalogue),"
-                    + " then publishes BackfillRequested; 400 lists every problem.")
+                    + " then publishes BackfillRequested; 400 lists every problem. requester.user is the signed-in"
+                    + " caller (a user in the body is ignored); requester.reason is taken from the body.")
     @RequestBody(content = @Content(schema = @Schema(implementation = RequestDocument.class)))
     @APIResponse(responseCode = "202", description = "Accepted; body holds the backfill id")
     @APIResponse(
             responseCode = "400",
             description = "Malformed JSON, missing fields, or a request the planner would reject; body lists every"
                     + " problem, each naming its field")
+    @APIResponse(responseCode = "401", description = "Not signed in")
+    @APIResponse(responseCode = "403", description = "Signed in without the submitter role")
     @APIResponse(responseCode = "409", description = "A backfill with this id exists already")
     @APIResponse(responseCode = "503", description = "The warehouse or the status view cannot answer yet")
     public Response request(String body) {
-        RequestJson.Parsed parsed = RequestJson.parse(body, service.warehouseId());
+        RequestJson.Parsed parsed = RequestJson.parse(body, service.warehouseId(), principal());
         if (!parsed.problems().isEmpty()) {
             return problems(400, parsed.problems());
         }
@@ -96,7 +109,13 @@ public class BackfillResource {
             return notReady();
         }
         service.publisher().publishAndWait(Topics.BACKFILL_REQUESTS, request.getBackfillId(), request);
-        return Response.accepted(Map.of("backfillId", request.getBackfillId(), "eventId", request.getEventId()))
+        return Response.accepted(Map.of(
+                        "backfillId",
+                        request.getBackfillId(),
+                        "eventId",
+                        request.getEventId(),
+                        "requester",
+                        request.getRequester().getUser()))
                 .build();
     }
 
@@ -176,56 +195,70 @@ public class BackfillResource {
 
     @POST
     @Path("/{id}/pause")
+    @RolesAllowed(Roles.OPERATOR)
     @APIResponse(responseCode = "202", description = "Published to backfill-commands")
+    @APIResponse(responseCode = "401", description = "Not signed in")
+    @APIResponse(responseCode = "403", description = "Signed in without the operator role")
     @APIResponse(responseCode = "404", description = "No such backfill")
     @APIResponse(responseCode = "409", description = "Not allowed in the backfill's state; body names the state")
     @Operation(summary = "PAUSE: no new phases; running phases stop at the next partition boundary")
-    public Response pause(@PathParam("id") String id, @HeaderParam("X-User") String user) {
-        return command(id, BackfillCommandType.PAUSE, null, null, user);
+    public Response pause(@PathParam("id") String id) {
+        return command(id, BackfillCommandType.PAUSE, null, null);
     }
 
     @POST
     @Path("/{id}/resume")
+    @RolesAllowed(Roles.OPERATOR)
     @APIResponse(responseCode = "202", description = "Published to backfill-commands")
+    @APIResponse(responseCode = "401", description = "Not signed in")
+    @APIResponse(responseCode = "403", description = "Signed in without the operator role")
     @APIResponse(responseCode = "404", description = "No such backfill")
     @APIResponse(responseCode = "409", description = "Not allowed in the backfill's state; body names the state")
     @Operation(summary = "RESUME a paused backfill")
-    public Response resume(@PathParam("id") String id, @HeaderParam("X-User") String user) {
-        return command(id, BackfillCommandType.RESUME, null, null, user);
+    public Response resume(@PathParam("id") String id) {
+        return command(id, BackfillCommandType.RESUME, null, null);
     }
 
     @POST
     @Path("/{id}/cancel")
+    @RolesAllowed(Roles.OPERATOR)
     @APIResponse(responseCode = "202", description = "Published to backfill-commands")
+    @APIResponse(responseCode = "401", description = "Not signed in")
+    @APIResponse(responseCode = "403", description = "Signed in without the operator role")
     @APIResponse(responseCode = "404", description = "No such backfill")
     @APIResponse(responseCode = "409", description = "Not allowed in the backfill's state; body names the state")
     @Operation(summary = "CANCEL: running phases stop, staged data is discarded, nothing more is published")
-    public Response cancel(@PathParam("id") String id, @HeaderParam("X-User") String user) {
-        return command(id, BackfillCommandType.CANCEL, null, null, user);
+    public Response cancel(@PathParam("id") String id) {
+        return command(id, BackfillCommandType.CANCEL, null, null);
     }
 
     @POST
     @Path("/{id}/approve")
+    @RolesAllowed(Roles.OPERATOR)
     @APIResponse(responseCode = "202", description = "Published to backfill-commands")
+    @APIResponse(responseCode = "401", description = "Not signed in")
+    @APIResponse(responseCode = "403", description = "Signed in without the operator role")
     @APIResponse(responseCode = "404", description = "No such backfill")
     @APIResponse(responseCode = "409", description = "Not allowed in the backfill's state; body names the state")
     @Operation(summary = "APPROVE a backfill awaiting approval (e.g. after its canary passed)")
-    public Response approve(@PathParam("id") String id, @HeaderParam("X-User") String user) {
-        return command(id, BackfillCommandType.APPROVE, null, null, user);
+    public Response approve(@PathParam("id") String id) {
+        return command(id, BackfillCommandType.APPROVE, null, null);
     }
 
     @POST
     @Path("/{id}/rollback")
+    @RolesAllowed(Roles.OPERATOR)
     @APIResponse(responseCode = "202", description = "Published to backfill-commands")
+    @APIResponse(responseCode = "401", description = "Not signed in")
+    @APIResponse(responseCode = "403", description = "Signed in without the operator role")
     @APIResponse(responseCode = "404", description = "No such backfill")
     @APIResponse(responseCode = "409", description = "Not allowed in the backfill's state; body names the state")
     @Operation(summary = "ROLLBACK the whole backfill, one phase (phaseId) or one partition (partition)")
     public Response rollback(
             @PathParam("id") String id,
             @QueryParam("phaseId") String phaseId,
-            @QueryParam("partition") String partition,
-            @HeaderParam("X-User") String user) {
-        return command(id, BackfillCommandType.ROLLBACK, phaseId, partition, user);
+            @QueryParam("partition") String partition) {
+        return command(id, BackfillCommandType.ROLLBACK, phaseId, partition);
     }
 
     /**
@@ -234,7 +267,7 @@ public class BackfillResource {
      * state does not take the command ({@link CommandRules}, the rules the planner applies). The status can
      * lag the planner by a moment; the planner decides on its own state and refuses what became invalid.
      */
-    private Response command(String id, BackfillCommandType type, String phaseId, String partition, String user) {
+    private Response command(String id, BackfillCommandType type, String phaseId, String partition) {
         Optional<BackfillStatus> status;
         try {
             status = service.view().get(id);
@@ -264,14 +297,27 @@ public class BackfillResource {
                 .setPhaseId(blankToNull(phaseId))
                 .setPartition(blankToNull(partition))
                 .setRequestedBy(Requester.newBuilder()
-                        .setUser(user == null || user.isBlank() ? "anonymous" : user)
+                        .setUser(principal())
                         .setSource("REST")
                         .build())
                 .setIssuedAt(Instant.now())
                 .build();
         service.publisher().publishAndWait(Topics.BACKFILL_COMMANDS, id, command);
-        return Response.accepted(Map.of("backfillId", id, "command", type.name(), "eventId", command.getEventId()))
+        return Response.accepted(Map.of(
+                        "backfillId",
+                        id,
+                        "command",
+                        type.name(),
+                        "eventId",
+                        command.getEventId(),
+                        "requestedBy",
+                        principal()))
                 .build();
+    }
+
+    /** Who is asking: the authenticated principal (a JWT's upn or sub, an embedded user's name). */
+    private String principal() {
+        return caller.getPrincipal().getName();
     }
 
     /** Whether any phase was released, as far as the state tells: not before the backfill first ran. */

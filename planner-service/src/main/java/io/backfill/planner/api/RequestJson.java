@@ -31,10 +31,12 @@ import java.util.function.Function;
  * meaning (range aligned, table exists, deadline in the future) are the planner's, reported as a
  * REJECTED status, so REST and Kafka producers get the same answers.
  *
- * <p>Required: {@code requester.user}, {@code target.schemaName}, {@code target.tableName},
- * {@code partitionColumn}, {@code range.grain}, {@code range.start}, {@code range.end},
- * {@code transformationSql}. {@code backfillId} defaults to {@code bf-<uuid>}, {@code warehouseId} to
- * the planner's; everything else to the Avro defaults.
+ * <p>Required: {@code target.schemaName}, {@code target.tableName}, {@code partitionColumn},
+ * {@code range.grain}, {@code range.start}, {@code range.end}, {@code transformationSql}.
+ * {@code backfillId} defaults to {@code bf-<uuid>}, {@code warehouseId} to the planner's; everything else
+ * to the Avro defaults. {@code requester.user} is always the authenticated caller: a user named in the body
+ * is ignored (the audit trail records who signed in, not who a body says it is); {@code requester.reason}
+ * is taken from the body.
  */
 public final class RequestJson {
 
@@ -47,8 +49,11 @@ public final class RequestJson {
 
     private RequestJson() {}
 
-    /** @param defaultWarehouseId the warehouse when the body names none: the planner's own */
-    public static Parsed parse(String body, String defaultWarehouseId) {
+    /**
+     * @param defaultWarehouseId the warehouse when the body names none: the planner's own
+     * @param caller the authenticated principal, recorded as {@code requester.user}
+     */
+    public static Parsed parse(String body, String defaultWarehouseId, String caller) {
         JsonNode root;
         try {
             root = body == null || body.isBlank() ? null : JSON.readTree(body);
@@ -58,25 +63,19 @@ public final class RequestJson {
         if (root == null || !root.isObject()) {
             return new Parsed(null, List.of("body: expected a JSON object"));
         }
-        return new RequestJson().read(root, defaultWarehouseId);
+        return new RequestJson().read(root, defaultWarehouseId, caller);
     }
 
-    private Parsed read(JsonNode root, String defaultWarehouseId) {
+    private Parsed read(JsonNode root, String defaultWarehouseId, String caller) {
         Instant now = Instant.now();
         String backfillId = text(root, "backfillId", false);
-        JsonNode requesterNode = object(root, "requester", true);
-        Requester requester = null;
-        if (requesterNode != null) {
-            String user = text(requesterNode, "requester.user", "user", true);
-            String reason = text(requesterNode, "requester.reason", "reason", false);
-            if (user != null) {
-                requester = Requester.newBuilder()
-                        .setUser(user)
-                        .setSource("REST")
-                        .setReason(reason)
-                        .build();
-            }
-        }
+        JsonNode requesterNode = object(root, "requester", false);
+        String reason = requesterNode == null ? null : text(requesterNode, "requester.reason", "reason", false);
+        Requester requester = Requester.newBuilder()
+                .setUser(caller)
+                .setSource("REST")
+                .setReason(reason)
+                .build();
         JsonNode targetNode = object(root, "target", true);
         String schemaName = targetNode == null ? null : text(targetNode, "target.schemaName", "schemaName", true);
         String tableName = targetNode == null ? null : text(targetNode, "target.tableName", "tableName", true);

@@ -14,10 +14,13 @@ import io.backfill.events.serde.RegistrySettings;
 import io.backfill.messaging.EventPublisher;
 import io.backfill.messaging.KafkaSettings;
 import io.backfill.planner.messaging.Events;
+import io.backfill.testsupport.auth.TestTokens;
+import io.backfill.testsupport.quarkus.JwtTestResource;
 import io.backfill.testsupport.quarkus.KafkaAndRegistryTestResource;
 import io.backfill.testsupport.quarkus.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -28,12 +31,27 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packaged planner boots against a real broker, registry and PostgreSQL: it is healthy, accepts a
- * request over REST, shows it through the status view, takes commands, exposes metrics and OpenAPI.
+ * request over REST, shows it through the status view, takes commands, exposes metrics and OpenAPI. Each
+ * call signs in as the embedded user whose role it needs (PlannerAuthIT tests the refusals); health,
+ * metrics and OpenAPI are open.
  */
 @QuarkusTest
 @WithTestResource(KafkaAndRegistryTestResource.class)
 @WithTestResource(PostgresTestResource.class)
+@WithTestResource(JwtTestResource.class)
 class PlannerServiceIT {
+
+    static RequestSpecification asViewer() {
+        return given().header("Authorization", TestTokens.basic("viewer", "viewer-pw"));
+    }
+
+    static RequestSpecification asSubmitter() {
+        return given().header("Authorization", TestTokens.basic("submitter", "submitter-pw"));
+    }
+
+    static RequestSpecification asOperator() {
+        return given().header("Authorization", TestTokens.basic("operator", "operator-pw"));
+    }
 
     @ConfigProperty(name = "test-support.postgres.schema")
     String schema;
@@ -67,7 +85,8 @@ class PlannerServiceIT {
         String table = salesTable(id);
 
         // when
-        given().contentType("application/json")
+        asSubmitter()
+                .contentType("application/json")
                 .body(request(id, table, "DAY"))
                 .when()
                 .post("/backfills")
@@ -77,23 +96,26 @@ class PlannerServiceIT {
 
         // then: decided by the planner, shown by the status view
         await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> given().when()
+                .untilAsserted(() -> asViewer()
+                        .when()
                         .get("/backfills/" + id)
                         .then()
                         .statusCode(200)
                         .body("state", equalTo("RUNNING")));
-        given().when().get("/backfills").then().statusCode(200).body("backfillId", hasItem(id));
-        given().when().get("/backfills/nope-" + id).then().statusCode(404);
-        given().header("X-User", "bob")
+        asViewer().when().get("/backfills").then().statusCode(200).body("backfillId", hasItem(id));
+        asViewer().when().get("/backfills/nope-" + id).then().statusCode(404);
+        asOperator()
                 .when()
                 .post("/backfills/" + id + "/pause")
                 .then()
                 .statusCode(202)
-                .body("command", equalTo("PAUSE"));
+                .body("command", equalTo("PAUSE"))
+                .body("requestedBy", equalTo("operator"));
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(
-                        () -> given().when().get("/backfills/" + id).then().body("state", equalTo("PAUSED")));
-        given().when()
+                        () -> asViewer().when().get("/backfills/" + id).then().body("state", equalTo("PAUSED")));
+        asOperator()
+                .when()
                 .post("/backfills/" + id + "/resume")
                 .then()
                 .statusCode(202)
@@ -109,7 +131,8 @@ class PlannerServiceIT {
         String table = salesTable(id);
 
         // when / then
-        given().contentType("application/json")
+        asSubmitter()
+                .contentType("application/json")
                 .body(request(id, table, "HOUR").replace("\"rolloutMode\"", "\"priority\": 1000, \"rolloutMode\""))
                 .when()
                 .post("/backfills")
@@ -121,7 +144,8 @@ class PlannerServiceIT {
                                 "priority: 1000 is outside 0..100",
                                 "range.grain: HOUR partitions need a TIMESTAMP or TIMESTAMP WITH TIME ZONE column, but"
                                         + " 'sale_date' of " + schema + "." + table + " is a DATE (use DAY or MONTH)"));
-        given().contentType("application/json")
+        asSubmitter()
+                .contentType("application/json")
                 .body(request(id, "no_such_table", "DAY"))
                 .when()
                 .post("/backfills")
@@ -130,7 +154,7 @@ class PlannerServiceIT {
                 .body(
                         "problems",
                         contains(containsString("target: table " + schema + ".no_such_table does not exist")));
-        given().when().get("/backfills/" + id).then().statusCode(404);
+        asViewer().when().get("/backfills/" + id).then().statusCode(404);
     }
 
     @Test
@@ -138,7 +162,8 @@ class PlannerServiceIT {
         // given: a running backfill
         String id = "cmd-" + UUID.randomUUID().toString().substring(0, 8);
         String table = salesTable(id);
-        given().contentType("application/json")
+        asSubmitter()
+                .contentType("application/json")
                 .body(request(id, table, "DAY"))
                 .when()
                 .post("/backfills")
@@ -146,39 +171,44 @@ class PlannerServiceIT {
                 .statusCode(202);
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(
-                        () -> given().when().get("/backfills/" + id).then().body("state", equalTo("RUNNING")));
+                        () -> asViewer().when().get("/backfills/" + id).then().body("state", equalTo("RUNNING")));
 
         // then
         for (String command : new String[] {"pause", "resume", "cancel", "approve", "rollback"}) {
-            given().when()
+            asOperator()
+                    .when()
                     .post("/backfills/nope-" + id + "/" + command)
                     .then()
                     .statusCode(404)
                     .body("problems", contains("no backfill nope-" + id));
         }
-        given().when()
+        asOperator()
+                .when()
                 .post("/backfills/" + id + "/approve")
                 .then()
                 .statusCode(409)
                 .body("state", equalTo("RUNNING"))
                 .body("problems", contains("cannot approve backfill " + id + " while it is RUNNING"));
-        given().when()
+        asOperator()
+                .when()
                 .post("/backfills/" + id + "/resume")
                 .then()
                 .statusCode(409)
                 .body("problems", contains("cannot resume backfill " + id + " while it is RUNNING"));
-        given().contentType("application/json")
+        asSubmitter()
+                .contentType("application/json")
                 .body(request(id, table, "DAY"))
                 .when()
                 .post("/backfills")
                 .then()
                 .statusCode(409)
                 .body("problems", contains(containsString("backfill " + id + " exists already (it is RUNNING)")));
-        given().when().post("/backfills/" + id + "/cancel").then().statusCode(202);
+        asOperator().when().post("/backfills/" + id + "/cancel").then().statusCode(202);
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(
-                        () -> given().when().get("/backfills/" + id).then().body("state", equalTo("CANCELLED")));
-        given().when()
+                        () -> asViewer().when().get("/backfills/" + id).then().body("state", equalTo("CANCELLED")));
+        asOperator()
+                .when()
                 .post("/backfills/" + id + "/cancel")
                 .then()
                 .statusCode(409)
@@ -223,7 +253,8 @@ class PlannerServiceIT {
             s.execute("INSERT INTO " + schema + "." + table + " SELECT d::date, 1 FROM generate_series("
                     + "date '2026-03-01', date '2026-03-03', interval '1 day') d, generate_series(1, 3)");
         }
-        given().contentType("application/json")
+        asSubmitter()
+                .contentType("application/json")
                 .body("""
                         {"backfillId": "%s", "requester": {"user": "alice"},
                          "target": {"schemaName": "%s", "tableName": "%s"},
@@ -237,7 +268,8 @@ class PlannerServiceIT {
                 .then()
                 .statusCode(202);
         await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> given().when()
+                .untilAsserted(() -> asViewer()
+                        .when()
                         .get("/backfills/" + id)
                         .then()
                         .statusCode(200)
@@ -253,7 +285,8 @@ class PlannerServiceIT {
 
             // then
             await().atMost(Duration.ofSeconds(30))
-                    .untilAsserted(() -> given().when()
+                    .untilAsserted(() -> asViewer()
+                            .when()
                             .get("/backfills/" + id)
                             .then()
                             .statusCode(200)
@@ -271,19 +304,21 @@ class PlannerServiceIT {
             events.gate(id, phase, 1, GateOutcome.COMMIT);
             // An executor reports PUBLISHED only after the PUBLISH instruction: keep that order here too.
             await().atMost(Duration.ofSeconds(30))
-                    .untilAsserted(() -> given().when()
+                    .untilAsserted(() -> asViewer()
+                            .when()
                             .get("/backfills/" + id)
                             .then()
                             .body("phases[0].state", equalTo("PUBLISHING")));
             events.progress(id, phase, 1, PhaseProgressType.PUBLISHED, null);
             await().atMost(Duration.ofSeconds(30))
-                    .untilAsserted(
-                            () -> given().when().get("/backfills/" + id).then().body("state", equalTo("COMPLETED")));
+                    .untilAsserted(() ->
+                            asViewer().when().get("/backfills/" + id).then().body("state", equalTo("COMPLETED")));
             events.progress(id, phase, 1, PhaseProgressType.ROLLED_BACK, "2026-03-02");
 
             // then
             await().atMost(Duration.ofSeconds(30))
-                    .untilAsserted(() -> given().when()
+                    .untilAsserted(() -> asViewer()
+                            .when()
                             .get("/backfills/" + id)
                             .then()
                             .body("phases[0].partitions.state", contains("PUBLISHED", "ROLLED_BACK", "PUBLISHED"))
@@ -295,8 +330,9 @@ class PlannerServiceIT {
 
     @Test
     void answersAMalformedRequestWith400NamingEveryProblem() {
-        given().contentType("application/json")
-                .body("{\"requester\": {}, \"range\": {\"grain\": \"WEEK\"}, \"priority\": \"high\"}")
+        asSubmitter()
+                .contentType("application/json")
+                .body("{\"requester\": [], \"range\": {\"grain\": \"WEEK\"}, \"priority\": \"high\"}")
                 .when()
                 .post("/backfills")
                 .then()
@@ -304,7 +340,7 @@ class PlannerServiceIT {
                 .body(
                         "problems",
                         hasItems(
-                                "requester.user: missing",
+                                "requester: expected an object",
                                 "target: missing",
                                 "partitionColumn: missing",
                                 "range.grain: unknown value 'WEEK'",
@@ -312,7 +348,8 @@ class PlannerServiceIT {
                                 "range.end: missing",
                                 "transformationSql: missing",
                                 "priority: expected an integer"));
-        given().contentType("application/json")
+        asSubmitter()
+                .contentType("application/json")
                 .body("{not json")
                 .when()
                 .post("/backfills")
@@ -323,6 +360,11 @@ class PlannerServiceIT {
 
     @Test
     void publishesItsOpenApiDocument() {
-        given().when().get("/q/openapi").then().statusCode(200).body(containsString("/backfills/{id}/rollback"));
+        given().when()
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .body(containsString("/backfills/{id}/rollback"))
+                .body(containsString("scheme: bearer"));
     }
 }
