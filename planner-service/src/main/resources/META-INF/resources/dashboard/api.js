@@ -31,8 +31,6 @@ function headers(extra = {}) {
   const h = { Accept: 'application/json', ...extra };
   const auth = sessionStorage.getItem(AUTH);
   if (auth) h.Authorization = auth;
-  const user = signedInUser();
-  if (user) h['X-User'] = user;
   return h;
 }
 

@@ -65,9 +65,8 @@ function progressBar(b) {
 
 // ---------- who may do what ----------
 function mayOperate() {
-  // Without authentication on the planner everyone may; with it, the operator role.
-  if (!ui.me.authenticated) return true;
-  return ui.me.roles.length === 0 || ui.me.roles.includes('operator');
+  // The planner refuses commands without the operator role (403): say so on the button instead.
+  return ui.me.roles.includes('operator');
 }
 function allowed(command, state) {
   switch (command) {
@@ -370,7 +369,7 @@ $('signin').addEventListener('submit', async e => {
   reopenStream();
   refreshSoon(0);
 });
-$('signout-button').onclick = async () => { signOut(); await loadMe(); reopenStream(); refreshSoon(0); };
+$('signout-button').onclick = async () => { signOut(); $('user').value = ''; await loadMe(); reopenStream(); refreshSoon(0); };
 
 // ---------- routing and live updates ----------
 function route() {

@@ -2,7 +2,10 @@ package io.backfill.planner.dashboard;
 
 import io.backfill.events.BackfillStatus;
 import io.backfill.planner.app.PlannerService;
+import io.backfill.service.Roles;
 import io.smallrye.mutiny.Multi;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -33,6 +36,7 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
  */
 @Path("/dashboard/api")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
 public class DashboardResource {
 
     /** The roles the page knows; each enables what the role may do. */
@@ -113,6 +117,7 @@ public class DashboardResource {
 
     @GET
     @Path("/me")
+    @PermitAll
     @Operation(summary = "Who the request is from and which of viewer, submitter, operator they hold")
     public Map<String, Object> me(@Context SecurityContext security) {
         Principal principal = security == null ? null : security.getUserPrincipal();

@@ -1,6 +1,5 @@
 package io.backfill.planner.dashboard;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -20,11 +19,14 @@ import io.backfill.messaging.EventPublisher;
 import io.backfill.messaging.KafkaSettings;
 import io.backfill.messaging.TopicReplay;
 import io.backfill.planner.messaging.Events;
+import io.backfill.testsupport.quarkus.JwtTestResource;
 import io.backfill.testsupport.quarkus.KafkaAndRegistryTestResource;
 import io.backfill.testsupport.quarkus.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
 import java.io.File;
 import java.net.URL;
 import java.nio.file.Files;
@@ -64,6 +66,7 @@ import org.openqa.selenium.interactions.Actions;
 @QuarkusTest
 @WithTestResource(KafkaAndRegistryTestResource.class)
 @WithTestResource(PostgresTestResource.class)
+@WithTestResource(JwtTestResource.class)
 class DashboardBrowserIT {
 
     static final Path SCREENSHOTS = Path.of("target", "dashboard-screenshots");
@@ -137,16 +140,18 @@ class DashboardBrowserIT {
                  "rolloutMode": "PUBLISH"}
                 """.formatted(id, schema, table, Instant.now().plus(2, ChronoUnit.DAYS)));
         await().atMost(Duration.ofSeconds(60))
-                .untilAsserted(() -> given().get("/backfills/" + id)
+                .untilAsserted(() -> asViewer()
+                        .get("/backfills/" + id)
                         .then()
                         .statusCode(200)
                         .body("state", equalTo("RUNNING"))
                         .body("phaseStates.RELEASED", equalTo(3)));
-        int phaseCount = given().get("/backfills/" + id).then().extract().path("phaseCount");
+        int phaseCount = asViewer().get("/backfills/" + id).then().extract().path("phaseCount");
         assertThat(phaseCount).as("phases of about five partitions").isGreaterThan(3);
 
         // when: the page is opened once
         browser.get(dashboard + "#/backfill/" + id);
+        signIn("viewer", "viewer-pw");
         ((JavascriptExecutor) browser).executeScript("window.__loadedOnce = true");
         await().atMost(Duration.ofSeconds(30)).until(() -> cellStates().size() == 60);
         await().atMost(Duration.ofSeconds(30))
@@ -188,7 +193,7 @@ class DashboardBrowserIT {
             publisher.publishAndWait(Topics.GATE_DECISIONS, id, passingDecision(id, id + "-p0", first));
             await().atMost(Duration.ofSeconds(30))
                     .untilAsserted(() ->
-                            given().get("/backfills/" + id).then().body("phases[0].state", equalTo("PUBLISHING")));
+                            asViewer().get("/backfills/" + id).then().body("phases[0].state", equalTo("PUBLISHING")));
             events.progress(id, id + "-p0", 1, PhaseProgressType.PUBLISHED, null);
             await().atMost(Duration.ofSeconds(30))
                     .untilAsserted(() ->
@@ -210,7 +215,8 @@ class DashboardBrowserIT {
                             .contains(first.get(0), "10,000", "executor-test", "attempt", "COMMIT"));
             // the partitions-per-second timeline has points (one every 5 s)
             await().atMost(Duration.ofSeconds(30))
-                    .untilAsserted(() -> given().get("/dashboard/api/backfills/" + id + "/throughput")
+                    .untilAsserted(() -> asViewer()
+                            .get("/dashboard/api/backfills/" + id + "/throughput")
                             .then()
                             .body("points.size()", org.hamcrest.Matchers.greaterThanOrEqualTo(4)));
             await().atMost(Duration.ofSeconds(10))
@@ -223,14 +229,14 @@ class DashboardBrowserIT {
                 .as("the page was never reloaded")
                 .isEqualTo(true);
 
-        // when: the operator signs in (the planner has no authentication here: the header is sent, unused) and
-        // clicks pause
-        browser.findElement(By.id("user")).sendKeys("olga");
-        browser.findElement(By.id("password")).sendKeys("secret");
-        browser.findElement(By.id("signin-button")).click();
-        await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() ->
-                        assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("signed in as olga"));
+        // and a viewer may not pause: the button says which role it needs
+        WebElement refused = browser.findElement(By.cssSelector("#actions button[data-command='pause']"));
+        assertThat(refused.isEnabled()).isFalse();
+        assertThat(refused.getAttribute("title")).isEqualTo("needs the operator role");
+
+        // when: an operator signs in instead and clicks pause
+        browser.findElement(By.id("signout-button")).click();
+        signIn("operator", "operator-pw");
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> browser.findElement(By.id("live")).getText().equals("live"));
         WebElement pause = browser.findElement(By.cssSelector("#actions button[data-command='pause']"));
@@ -242,11 +248,12 @@ class DashboardBrowserIT {
                 .untilAsserted(
                         () -> assertThat(browser.findElement(By.id("d-state")).getAttribute("data-state"))
                                 .isEqualTo("PAUSED"));
-        given().get("/backfills/" + id)
+        asViewer()
+                .get("/backfills/" + id)
                 .then()
                 .body("state", equalTo("PAUSED"))
-                .body("stateReason", org.hamcrest.Matchers.containsString("olga"));
-        assertThat(browser.findElement(By.id("d-reason")).getText()).contains("olga");
+                .body("stateReason", org.hamcrest.Matchers.containsString("operator"));
+        assertThat(browser.findElement(By.id("d-reason")).getText()).contains("operator");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(browser.findElement(By.cssSelector("#actions button[data-command='resume']"))
                             .isEnabled())
@@ -312,7 +319,8 @@ class DashboardBrowserIT {
                  "rolloutMode": "PUBLISH"}
                 """.formatted(id, schema, table, start, start.plusHours(100_000)));
         await().atMost(Duration.ofSeconds(120))
-                .untilAsserted(() -> given().get("/backfills/" + id)
+                .untilAsserted(() -> asViewer()
+                        .get("/backfills/" + id)
                         .then()
                         .statusCode(200)
                         .body("partitionsTotal", equalTo(100_000))
@@ -327,7 +335,8 @@ class DashboardBrowserIT {
             }
         }
         await().atMost(Duration.ofSeconds(60))
-                .untilAsserted(() -> given().get("/backfills/" + id)
+                .untilAsserted(() -> asViewer()
+                        .get("/backfills/" + id)
                         .then()
                         .body(
                                 "partitionStates.STAGED",
@@ -336,6 +345,7 @@ class DashboardBrowserIT {
         // when
         long opened = System.nanoTime();
         browser.get(dashboard + "#/backfill/" + id);
+        signIn("viewer", "viewer-pw");
         await().atMost(Duration.ofSeconds(30)).until(() -> !cellStates().isEmpty());
         long drawnMillis = (System.nanoTime() - opened) / 1_000_000;
 
@@ -361,25 +371,65 @@ class DashboardBrowserIT {
 
     @Test
     void answersWhoIsAskingAndRefusesAHeatmapOfNoCells() {
-        // anonymous while the planner has no authentication: no name, no roles
-        given().get("/dashboard/api/me")
+        // anonymous: the page itself and who-am-I answer; nothing about the backfills does
+        RestAssured.given()
+                .get("/dashboard/api/me")
                 .then()
                 .statusCode(200)
                 .body("name", org.hamcrest.Matchers.nullValue())
                 .body("roles", org.hamcrest.Matchers.empty())
                 .body("authenticated", equalTo(false));
-        given().get("/dashboard/api/backfills/nope/heatmap?cells=0")
+        RestAssured.given()
+                .get("/dashboard/")
+                .then()
+                .statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("app.js"));
+        RestAssured.given().get("/dashboard/api/backfills").then().statusCode(401);
+        RestAssured.given().get("/dashboard/api/stream").then().statusCode(401);
+        // signed in: the name and every role held, the operator's implying viewer
+        RestAssured.given()
+                .auth()
+                .preemptive()
+                .basic("operator", "operator-pw")
+                .get("/dashboard/api/me")
+                .then()
+                .statusCode(200)
+                .body("name", equalTo("operator"))
+                .body("roles", org.hamcrest.Matchers.containsInAnyOrder("viewer", "operator"))
+                .body("authenticated", equalTo(true));
+        asViewer()
+                .get("/dashboard/api/backfills/nope/heatmap?cells=0")
                 .then()
                 .statusCode(400)
                 .body("problems[0]", equalTo("cells: must be 1 to 10000, was 0"));
-        given().get("/dashboard/api/backfills/nope/heatmap").then().statusCode(404);
-        given().get("/dashboard/").then().statusCode(200).body(org.hamcrest.Matchers.containsString("app.js"));
-        given().redirects()
+        asViewer().get("/dashboard/api/backfills/nope/heatmap").then().statusCode(404);
+        RestAssured.given()
+                .redirects()
                 .follow(false)
                 .get("/dashboard")
                 .then()
                 .statusCode(302)
                 .header("Location", org.hamcrest.Matchers.endsWith("/dashboard/"));
+    }
+
+    /** Signs in through the page's sign-in box and waits until the page says who is signed in. */
+    private void signIn(String user, String password) {
+        WebElement name = browser.findElement(By.id("user"));
+        name.clear();
+        name.sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.id("signin-button")).click();
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() ->
+                        assertThat(browser.findElement(By.id("who")).getText()).startsWith("signed in as " + user));
+    }
+
+    private static RequestSpecification asViewer() {
+        return RestAssured.given().auth().preemptive().basic("viewer", "viewer-pw");
+    }
+
+    private static RequestSpecification asSubmitter() {
+        return RestAssured.given().auth().preemptive().basic("submitter", "submitter-pw");
     }
 
     private List<String> cellStates() {
@@ -397,7 +447,8 @@ class DashboardBrowserIT {
 
     /** The partitions of one phase, from the planner's REST API. */
     private static List<String> partitions(String id, int sequence) {
-        return given().get("/backfills/" + id + "/phases/" + sequence + "/partitions?limit=1000")
+        return asViewer()
+                .get("/backfills/" + id + "/phases/" + sequence + "/partitions?limit=1000")
                 .then()
                 .statusCode(200)
                 .extract()
@@ -405,7 +456,8 @@ class DashboardBrowserIT {
     }
 
     private static void submit(String id, String body) {
-        given().contentType("application/json")
+        asSubmitter()
+                .contentType("application/json")
                 .body(body)
                 .when()
                 .post("/backfills")
