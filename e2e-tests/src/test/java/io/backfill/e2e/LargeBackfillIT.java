@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backfill.testsupport.auth.TestTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -170,6 +171,7 @@ class LargeBackfillIT {
     private static Page get(E2eCluster cluster, String path) throws Exception {
         HttpResponse<String> response = HTTP.send(
                 HttpRequest.newBuilder(URI.create(cluster.plannerUrl() + path))
+                        .header("Authorization", TestTokens.shared().bearer("e2e-large", "viewer"))
                         .timeout(Duration.ofSeconds(30))
                         .GET()
                         .build(),
