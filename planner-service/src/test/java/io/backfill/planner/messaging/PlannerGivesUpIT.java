@@ -146,8 +146,7 @@ class PlannerGivesUpIT {
             // and the control backfill, queued behind the huge one when it arrived, is rebuilt COMPLETED
             assertThat(second.lastPublished(control).orElseThrow().getState().name())
                     .isEqualTo("COMPLETED");
-            assertThat(rig.out.status(control).orElseThrow().getState().name())
-                    .isEqualTo("COMPLETED");
+            assertThat(rig.out.status(control).orElseThrow().getState().name()).isEqualTo("COMPLETED");
             assertThat(rig.out.deadLetters)
                     .filteredOn(dead -> huge.equals(dead.key()) || control.equals(dead.key()))
                     .isEmpty();
