@@ -106,12 +106,13 @@ final class StatusPublisher {
             return status;
         }
         LoadReading r = reading.get();
-        return BackfillStatus.newBuilder(status)
-                .setLoadPressure(r.pressure())
-                .setLoadLatencyRatio(r.latencyRatio())
-                .setLoadAdmittedBudget(r.budget())
-                .setLoadSampledAt(r.at())
-                .build();
+        // Set in place: a builder copy would deep-copy every field through Avro's SpecificData, which in a
+        // Quarkus test resolves the enums with another class loader than the planner's.
+        status.put("loadPressure", r.pressure());
+        status.put("loadLatencyRatio", r.latencyRatio());
+        status.put("loadAdmittedBudget", r.budget());
+        status.put("loadSampledAt", r.at());
+        return status;
     }
 
     /** The status without its per-phase detail: bounded whatever the backfill's size. */
