@@ -37,7 +37,7 @@ final class HistoryCommand implements Callable<Integer> {
         PlannerClient client = cli.client();
         JsonNode first = client.history(backfillId, 0, PAGE);
         ObjectNode all = first.deepCopy();
-        ArrayNode events = (ArrayNode) all.withArray("events");
+        ArrayNode events = all.withArray("events");
         int total = first.path("total").asInt();
         while (events.size() < total) {
             JsonNode page = client.history(backfillId, events.size(), PAGE);

@@ -186,7 +186,8 @@ class AlertWebhookIT {
 
         // and a restarted sink (same group) continues after it: the next alert on that partition is POSTed,
         // the delivered one is not POSTed again
-        try (AlertSink restarted = sink(WebhookFormat.SLACK, 3)) {
+        AlertSink restarted = sink(WebhookFormat.SLACK, 3);
+        try {
             send(alert(id, AlertType.STUCK_PHASE, "phase p3 silent"));
             await().atMost(WAIT)
                     .untilAsserted(() -> assertThat(receivedFor(id))
@@ -194,6 +195,8 @@ class AlertWebhookIT {
                             .satisfiesExactly(
                                     first -> assertThat(first).contains("LOAD_BREACH"),
                                     second -> assertThat(second).contains("STUCK_PHASE")));
+        } finally {
+            restarted.close();
         }
         assertThat(attempts.get(id)).hasValue(3);
     }
