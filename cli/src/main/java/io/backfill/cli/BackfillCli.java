@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
             SubmitCommand.class,
             StatusCommand.class,
             WatchCommand.class,
+            HistoryCommand.class,
             CommandVerbs.Pause.class,
             CommandVerbs.Resume.class,
             CommandVerbs.Cancel.class,

@@ -112,6 +112,15 @@ public final class PlannerClient {
                 "phases of " + backfillId);
     }
 
+    /** One page of a backfill's audit history: {@code {backfillId, total, offset, events[]}}. */
+    public JsonNode history(String backfillId, int offset, int limit) {
+        return send(
+                HttpRequest.newBuilder(uri(
+                                "/backfills/" + encode(backfillId) + "/history?offset=" + offset + "&limit=" + limit))
+                        .GET(),
+                "history of " + backfillId);
+    }
+
     /** One page of one phase's partitions; {@code next} continues. */
     public JsonNode partitions(String backfillId, int sequence, int offset, int limit) {
         return send(

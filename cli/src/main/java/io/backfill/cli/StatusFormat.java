@@ -200,8 +200,23 @@ public final class StatusFormat {
         out.append("  staged ").append(staged).append('/').append(total);
         out.append(String.format(Locale.ROOT, "  %.2f part/s", partitionsPerSecond));
         out.append(pressure == null ? "  pressure n/a" : String.format(Locale.ROOT, "  pressure %.2f", pressure));
+        JsonNode load = b.path("load");
+        if (load.path("latencyRatio").isNumber()) {
+            out.append(String.format(
+                    Locale.ROOT, "  latency %.2fx", load.path("latencyRatio").asDouble()));
+        }
+        if (load.path("admittedBudget").isNumber()) {
+            out.append(String.format(
+                    Locale.ROOT, "  budget %.2f", load.path("admittedBudget").asDouble()));
+        }
         out.append("  ").append(eta(b, total - staged, partitionsPerSecond, now));
         return out.toString();
+    }
+
+    /** The warehouse pressure the planner's status carries ({@code load.pressure}), or null when it has none. */
+    static Double statusPressure(JsonNode b) {
+        JsonNode pressure = b.path("load").path("pressure");
+        return pressure.isNumber() ? pressure.asDouble() : null;
     }
 
     /** {@code ETA hh:mm:ssZ (deadline …, on time | late by …)}; the planner's projection when no rate yet. */

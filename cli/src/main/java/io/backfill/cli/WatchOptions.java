@@ -15,8 +15,9 @@ final class WatchOptions {
     @Option(
             names = "--executor",
             paramLabel = "URL",
-            description = "An executor's base URL to read warehouse pressure from (its /q/metrics; env"
-                    + " BACKFILL_EXECUTOR_URL); without it pressure shows n/a")
+            description = "Optional: an executor's base URL to read warehouse pressure from (its /q/metrics; env"
+                    + " BACKFILL_EXECUTOR_URL); without it the pressure, latency ratio and admitted budget come"
+                    + " from the planner's status")
     String executorUrl;
 
     @Option(

@@ -55,7 +55,9 @@ final class Watcher {
             }
             Instant now = Instant.now();
             double perSecond = rate.observe(now, status.path("partitionsStaged").asInt());
-            String line = StatusFormat.progressLine(status, perSecond, pressure == null ? null : pressure.read(), now);
+            // An executor's gauge when --executor names one; otherwise the load the planner's status carries.
+            Double current = pressure == null ? StatusFormat.statusPressure(status) : pressure.read();
+            String line = StatusFormat.progressLine(status, perSecond, current, now);
             String state = status.path("state").asText();
             if (terminal) {
                 out.print("\r\u001b[2K" + line);

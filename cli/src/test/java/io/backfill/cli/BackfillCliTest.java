@@ -212,6 +212,68 @@ class BackfillCliTest {
     }
 
     @Test
+    void watchShowsThePressureLatencyRatioAndBudgetThePlannersStatusCarriesWithoutAnExecutorUrl() throws Exception {
+        String running = status("RUNNING", 2, 0)
+                .replaceFirst(
+                        "\\}$",
+                        ",\"load\":{\"pressure\":0.42,\"latencyRatio\":1.35,\"admittedBudget\":0.75,"
+                                + "\"sampledAt\":\"2026-03-01T10:00:00Z\"}}");
+        planner.on("GET", "/backfills/bf-1", new Answer(200, running), new Answer(200, status("COMPLETED", 10, 10)));
+
+        int code = run("watch", "bf-1");
+
+        assertThat(code).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString())
+                .contains("pressure 0.42  latency 1.35x  budget 0.75")
+                .doesNotContain("pressure n/a  latency");
+        assertThat(planner.seen).allSatisfy(seen -> assertThat(seen.path()).startsWith("/backfills/"));
+    }
+
+    @Test
+    void historyPrintsEveryEventInOrderAsATableFollowingThePages() throws Exception {
+        planner.on("GET", "/backfills/bf-1/history", new Answer(200, """
+                        {"backfillId":"bf-1","total":3,"offset":0,"events":[
+                         {"at":"2026-03-01T10:00:00Z","topic":"backfill-requests","type":"REQUESTED","who":"alice",
+                          "phaseId":null,"partition":null,"summary":"alice requested PUBLISH of a.t","details":{}},
+                         {"at":"2026-03-01T10:00:01Z","topic":"phase-progress","type":"STAGED","who":null,
+                          "phaseId":"bf-1-p0","partition":"2026-01-01","summary":"staged 2026-01-01","details":{}}]}"""), new Answer(200, """
+                        {"backfillId":"bf-1","total":3,"offset":2,"events":[
+                         {"at":"2026-03-01T10:00:02Z","topic":"backfill-commands","type":"COMMAND","who":"bob",
+                          "phaseId":null,"partition":null,"summary":"bob sent PAUSE","details":{"command":"PAUSE"}}]}"""));
+
+        int code = run("history", "bf-1");
+
+        assertThat(code).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString())
+                .contains("History of bf-1: 3 events")
+                .containsSubsequence(
+                        "REQUESTED",
+                        "alice",
+                        "alice requested PUBLISH of a.t",
+                        "STAGED",
+                        "bf-1-p0 2026-01-01",
+                        "staged 2026-01-01",
+                        "COMMAND PAUSE",
+                        "bob",
+                        "bob sent PAUSE");
+        assertThat(planner.seen)
+                .extracting(FakePlanner.Seen::query)
+                .containsExactly("offset=0&limit=1000", "offset=2&limit=1000");
+    }
+
+    @Test
+    void historyAsJsonMergesThePagesAndAnUnknownBackfillExitsFour() throws Exception {
+        planner.on("GET", "/backfills/bf-1/history", new Answer(200, """
+                        {"backfillId":"bf-1","total":1,"offset":0,"events":[
+                         {"at":"2026-03-01T10:00:00Z","topic":"backfill-alerts","type":"ALERT","who":null,
+                          "phaseId":null,"partition":null,"summary":"WARNING LOAD_BREACH","details":{"alertType":"LOAD_BREACH"}}]}"""));
+
+        assertThat(run("history", "bf-1", "--json")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("\"backfillId\":\"bf-1\"").contains("\"type\":\"ALERT\"");
+        assertThat(run("history", "nope")).isEqualTo(ExitCodes.NOT_FOUND);
+    }
+
+    @Test
     void watchExitsOneWhenTheBackfillFails() throws Exception {
         planner.on("GET", "/backfills/bf-1", new Answer(200, status("FAILED", 5, 0)));
 

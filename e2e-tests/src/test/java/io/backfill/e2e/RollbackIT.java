@@ -59,5 +59,36 @@ class RollbackIT {
         assertThat(cluster.warehouse.logCounts(id, "ROLLBACK"))
                 .containsOnlyKeys(recomputed.keySet())
                 .allSatisfy((day, count) -> assertThat(count).as(day).isEqualTo(1));
+
+        // and the audit history, rebuilt by the planner from the topics, tells it all in order through the CLI
+        E2eCluster.CliRun history = cluster.cli("history", id);
+        assertThat(history.exitCode()).as(history.err()).isZero();
+        assertThat(history.out())
+                .containsSubsequence(
+                        "REQUESTED",
+                        "PLANNED",
+                        "RELEASED",
+                        "STAGED",
+                        "GATE_COMMIT",
+                        "INSTRUCTED",
+                        "PUBLISHED",
+                        "COMMAND ROLLBACK",
+                        "ROLLED_BACK")
+                .contains("staged 2026-01-02 on executor-");
+        E2eCluster.CliRun json = cluster.cli("history", id, "--json");
+        assertThat(json.exitCode()).isZero();
+        assertThat(json.out())
+                .contains("\"backfillId\":\"" + id + "\"")
+                .contains("\"checksumAfter\"")
+                .contains("\"topic\":\"backfill-commands\"");
+
+        // and the planner's status carries the warehouse's load picture from the executors' load sampler
+        E2eCluster.CliRun status = cluster.cli("status", id, "--json");
+        var load = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(status.out())
+                .path("load");
+        assertThat(load.path("pressure").isNumber()).as(status.out()).isTrue();
+        assertThat(load.path("admittedBudget").isNumber()).as(status.out()).isTrue();
+        assertThat(load.path("sampledAt").asText()).endsWith("Z");
     }
 }

@@ -48,6 +48,8 @@ public class ExecutorService {
             samplerPublisher = new EventPublisher(kafka);
             sampler = new LoadSampler(
                     Settings.sampler(config, instanceId), warehouse, samplerPublisher, Clock.systemUTC(), meters);
+            ExecutorNode admitting = node;
+            sampler.reportAdmission(() -> admitting.decision().admittedBudget());
             sampler.start();
         }
     }

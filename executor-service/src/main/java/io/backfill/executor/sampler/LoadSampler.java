@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,7 @@ public final class LoadSampler implements AutoCloseable {
     private final HostCpu hostCpu;
     private final AtomicReference<Double> lastPressure = new AtomicReference<>(Double.NaN);
     private ScheduledExecutorService scheduler;
+    private volatile DoubleSupplier admittedBudget;
 
     public LoadSampler(
             LoadSamplerSettings settings,
@@ -72,6 +74,15 @@ public final class LoadSampler implements AutoCloseable {
                 .register(meters);
     }
 
+    /**
+     * Reports this instance's admitted work budget (statement-seconds per second) in every sample's
+     * {@code admittedBudget}, so the planner's status and dashboard show it next to the pressure.
+     */
+    public LoadSampler reportAdmission(DoubleSupplier admittedBudget) {
+        this.admittedBudget = admittedBudget;
+        return this;
+    }
+
     public synchronized void start() {
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
                 .name("load-sampler-" + settings.warehouseId())
@@ -84,11 +95,14 @@ public final class LoadSampler implements AutoCloseable {
 
     private void sampleQuietly() {
         try {
-            sampleOnce()
-                    .ifPresent(sample -> publisher.publishAndWait(
-                            Topics.WAREHOUSE_LOAD,
-                            sample.warehouseId(),
-                            LoadSampleMapping.toAvro(sample, settings.source())));
+            sampleOnce().ifPresent(sample -> {
+                io.backfill.events.LoadSample avro = LoadSampleMapping.toAvro(sample, settings.source());
+                DoubleSupplier budget = admittedBudget;
+                if (budget != null) {
+                    avro.put("admittedBudget", budget.getAsDouble());
+                }
+                publisher.publishAndWait(Topics.WAREHOUSE_LOAD, sample.warehouseId(), avro);
+            });
         } catch (RuntimeException e) {
             LOG.warn("Load sampler for warehouse {} could not publish: {}", settings.warehouseId(), e.getMessage());
         }

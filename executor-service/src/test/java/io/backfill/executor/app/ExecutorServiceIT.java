@@ -1,11 +1,13 @@
 package io.backfill.executor.app;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.backfill.testsupport.auth.TestTokens;
+import io.backfill.testsupport.monitoring.MonitoringFiles;
 import io.backfill.testsupport.quarkus.JwtTestResource;
 import io.backfill.testsupport.quarkus.KafkaAndRegistryTestResource;
 import io.backfill.testsupport.quarkus.PostgresTestResource;
@@ -51,6 +53,22 @@ class ExecutorServiceIT {
                         // a number, not NaN: the app decoded its own sampler's samples from warehouse-load
                         .body(org.hamcrest.Matchers.matchesPattern("(?s).*\\nbackfill_executor_pressure [0-9].*"))
                         .body(containsString("backfill_load_sampler_pressure{warehouse=\"quarkus-test\"}")));
+    }
+
+    @Test
+    void exportsEveryExecutorMetricTheShippedPrometheusRulesAndGrafanaDashboardUse() {
+        // The per-warehouse sampler gauge appears with the sampler's first sample.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String scrape = given().when()
+                    .get("/q/metrics")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString();
+            assertThat(MonitoringFiles.ofRepository().missingFrom(scrape, MonitoringFiles.Exporter.EXECUTOR))
+                    .as("executor metrics named in deploy/prometheus and deploy/grafana but not exported")
+                    .isEmpty();
+        });
     }
 
     @Test

@@ -40,7 +40,15 @@ public record StatusJson(
         Instant deadline,
         Instant projectedFinish,
         List<String> alerts,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Load load) {
+
+    /**
+     * The warehouse's load when the status was written: pressure, foreground latency ratio (null without a
+     * canary), admitted budget in statement-seconds per second (null when the load feed does not say) and
+     * when that sample was taken. Null when the planner had seen no load sample.
+     */
+    public record Load(double pressure, Double latencyRatio, Double admittedBudget, Instant sampledAt) {}
 
     /**
      * One phase: its partitions (first..last, and each with its own state), state, attempt, rows, compute,
@@ -120,7 +128,14 @@ public record StatusJson(
                 s.getDeadline(),
                 s.getProjectedFinish(),
                 List.copyOf(s.getAlerts()),
-                s.getUpdatedAt());
+                s.getUpdatedAt(),
+                s.getLoadPressure() == null
+                        ? null
+                        : new Load(
+                                s.getLoadPressure(),
+                                s.getLoadLatencyRatio(),
+                                s.getLoadAdmittedBudget(),
+                                s.getLoadSampledAt()));
     }
 
     static Phase phase(PhaseStatus p) {

@@ -3,6 +3,7 @@ package io.backfill.planner.app;
 import io.backfill.service.ServiceConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.time.Duration;
 
 /**
@@ -17,6 +18,12 @@ public interface PlannerConfig extends ServiceConfig {
     Planner planner();
 
     StatusView statusView();
+
+    History history();
+
+    Load load();
+
+    Alerts alerts();
 
     /** Consumer group whose committed offsets mark what the planner handled live. */
     @WithDefault("planner-service")
@@ -79,6 +86,74 @@ public interface PlannerConfig extends ServiceConfig {
         /** Rows assumed for a partition the target does not hold yet. */
         @WithDefault("10000")
         long defaultPartitionRows();
+    }
+
+    /** The audit history ({@code GET /backfills/{id}/history}), rebuilt from the topics on start. */
+    interface History {
+        /** Events kept per backfill: the first 100 always, then the most recent. */
+        @WithDefault("5000")
+        int maxEventsPerBackfill();
+
+        /** Events kept over all backfills: past it, the backfill with the oldest latest event is forgotten. */
+        @WithDefault("200000")
+        int maxEvents();
+    }
+
+    /** The warehouse's load picture, read from {@code warehouse-load}. */
+    interface Load {
+        /** How far back {@code GET /warehouse/load} can look (samples kept in memory). */
+        @WithDefault("PT10M")
+        Duration timeline();
+
+        /** Samples kept at most (a sample every 5 s is 120 in 10 minutes). */
+        @WithDefault("2000")
+        int maxSamples();
+    }
+
+    interface Alerts {
+        LoadBreach loadBreach();
+
+        Webhook webhook();
+    }
+
+    /** LOAD_BREACH: the load stays above a limit for a sustained period while backfills run. */
+    interface LoadBreach {
+        /** Breach above this pressure (the executors' default hard ceiling is 0.9). */
+        @WithDefault("0.9")
+        double pressure();
+
+        /** Breach also above this foreground latency ratio (canary / baseline), when set. */
+        java.util.Optional<Double> latencyRatio();
+
+        /** Every sample must stay above for this long. */
+        @WithName("for")
+        @WithDefault("PT1M")
+        Duration sustainFor();
+    }
+
+    /** POSTs every alert on {@code backfill-alerts} to a webhook, when a URL is set. */
+    interface Webhook {
+        /** Slack incoming-webhook URL, or Alertmanager's {@code …/api/v2/alerts}; unset: no sink. */
+        java.util.Optional<String> url();
+
+        /** {@code slack} or {@code alertmanager}. */
+        @WithDefault("slack")
+        String format();
+
+        /** Attempts per alert before giving up (logged, counted in backfill_alert_webhook_total). */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Wait after the first failed attempt, doubled after each (at most 30 s). */
+        @WithDefault("PT1S")
+        Duration backoff();
+
+        @WithDefault("PT10S")
+        Duration timeout();
+
+        /** Consumer group of the sink: its committed offsets say which alerts were handled. */
+        @WithDefault("backfill-alert-webhook")
+        String groupId();
     }
 
     interface StatusView {

@@ -2,7 +2,15 @@ package io.backfill.planner.app;
 
 import io.backfill.messaging.EventPublisher;
 import io.backfill.messaging.KafkaSettings;
+import io.backfill.planner.alerting.AlertSink;
+import io.backfill.planner.alerting.AlertWebhook;
+import io.backfill.planner.alerting.WebhookFormat;
 import io.backfill.planner.domain.planning.Planner;
+import io.backfill.planner.domain.projection.LoadBreachWatch;
+import io.backfill.planner.history.HistoryFeed;
+import io.backfill.planner.history.HistoryIndex;
+import io.backfill.planner.load.LoadTimeline;
+import io.backfill.planner.load.WarehouseLoadFeed;
 import io.backfill.planner.messaging.PlannerNode;
 import io.backfill.planner.metrics.PlannerMetrics;
 import io.backfill.planner.status.StatusView;
@@ -14,11 +22,14 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 
 /**
- * The Quarkus shell around {@link PlannerNode} and {@link StatusView}: builds them from configuration on
+ * The Quarkus shell around {@link PlannerNode}, {@link StatusView}, the audit history ({@link HistoryFeed}),
+ * the load picture ({@link WarehouseLoadFeed}) and the alert webhook ({@link AlertSink}, when a URL is set):
+ * builds them from configuration on
  * start (the node first rebuilds its state from Kafka), exposes the publisher the REST resource writes
  * requests and commands with ({@code backfill-requests}, {@code backfill-commands}), and closes
  * everything on shutdown. All behaviour lives in the plain classes.
@@ -33,6 +44,11 @@ public class PlannerService {
     private RequestIntake intake;
     private StatusView view;
     private EventPublisher publisher;
+    private HistoryIndex history;
+    private HistoryFeed historyFeed;
+    private LoadTimeline load;
+    private WarehouseLoadFeed loadFeed;
+    private AlertSink alertSink;
 
     PlannerService(PlannerConfig config, MeterRegistry meters) {
         this.config = config;
@@ -45,8 +61,30 @@ public class PlannerService {
         ServiceShell.prepareTopicsAndSchemas(config, kafka);
         publisher = new EventPublisher(kafka);
         intake = new RequestIntake(warehouse, intakeSettings(config.planner()));
+        load = new LoadTimeline(config.load().timeline(), config.load().maxSamples());
+        loadFeed = new WarehouseLoadFeed(kafka, config.warehouseId(), load);
+        loadFeed.start();
         node = new PlannerNode(kafka, intake, nodeSettings(config), Clock.systemUTC(), new PlannerMetrics(meters));
+        node.observeLoad(load::latest, loadBreach(config.alerts().loadBreach()));
         node.start();
+        history = new HistoryIndex(
+                config.history().maxEventsPerBackfill(), config.history().maxEvents());
+        historyFeed = new HistoryFeed(kafka, history);
+        historyFeed.start();
+        PlannerConfig.Webhook hook = config.alerts().webhook();
+        if (hook.url().isPresent()) {
+            alertSink = new AlertSink(
+                    kafka,
+                    hook.groupId(),
+                    new AlertWebhook(new AlertWebhook.Settings(
+                            URI.create(hook.url().get()),
+                            WebhookFormat.parse(hook.format()),
+                            hook.maxAttempts(),
+                            hook.backoff(),
+                            hook.timeout())),
+                    meters);
+            alertSink.start();
+        }
         PlannerConfig.StatusView sv = config.statusView();
         view = new StatusView(kafka, sv.applicationId(), Path.of(sv.stateDir()), sv.commitInterval());
         view.start();
@@ -60,6 +98,10 @@ public class PlannerService {
                 p.tickInterval(),
                 new Planner.Settings(p.warehouseMaxPhasesInFlight(), p.starvationAfter(), p.stuckAfter()),
                 p.stallAfter());
+    }
+
+    static LoadBreachWatch.Settings loadBreach(PlannerConfig.LoadBreach b) {
+        return new LoadBreachWatch.Settings(b.pressure(), b.latencyRatio().orElse(null), b.sustainFor());
     }
 
     static RequestIntake.Settings intakeSettings(PlannerConfig.Planner p) {
@@ -88,6 +130,21 @@ public class PlannerService {
         return view;
     }
 
+    /** Every event about every backfill, rebuilt from the topics (null before start). */
+    public HistoryIndex history() {
+        return history;
+    }
+
+    /** True once the history holds everything that was on the topics at start. */
+    public boolean historyReady() {
+        return historyFeed != null && historyFeed.caughtUp();
+    }
+
+    /** The warehouse's recent load samples (null before start). */
+    public LoadTimeline load() {
+        return load;
+    }
+
     /** The planner loop's readiness and why (rebuilding, fenced, stalled, following its inputs). */
     PlannerNode.Health plannerHealth() {
         return node == null ? new PlannerNode.Health(false, "not started") : node.health();
@@ -102,6 +159,15 @@ public class PlannerService {
     }
 
     void stop(@Observes ShutdownEvent event) {
+        if (alertSink != null) {
+            alertSink.close();
+        }
+        if (historyFeed != null) {
+            historyFeed.close();
+        }
+        if (loadFeed != null) {
+            loadFeed.close();
+        }
         if (view != null) {
             view.close();
         }

@@ -50,7 +50,7 @@ final class AlertPublisher {
     static AlertSeverity severity(Alert.AlertType type) {
         return switch (type) {
             case REQUEST_REJECTED -> AlertSeverity.INFO;
-            case DEADLINE_AT_RISK, STUCK_PHASE, GATE_FAILED -> AlertSeverity.WARNING;
+            case DEADLINE_AT_RISK, STUCK_PHASE, GATE_FAILED, LOAD_BREACH -> AlertSeverity.WARNING;
             case PHASE_FAILED, BUDGET_EXHAUSTED -> AlertSeverity.CRITICAL;
         };
     }

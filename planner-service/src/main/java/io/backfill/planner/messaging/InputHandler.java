@@ -19,6 +19,7 @@ import io.backfill.planner.domain.lifecycle.PhaseRun;
 import io.backfill.planner.domain.lifecycle.PhaseStatus;
 import io.backfill.planner.domain.planning.Step;
 import io.backfill.planner.domain.projection.Alert;
+import io.backfill.planner.domain.projection.LoadBreachWatch;
 import io.backfill.planner.domain.split.PhasePlan;
 import io.backfill.planner.warehouse.RequestIntake;
 import io.backfill.planner.warehouse.WarehouseCatalogue.WarehouseUnavailable;
@@ -111,6 +112,12 @@ final class InputHandler {
         watchdog.doing("tick");
         delivery.deliver(state.planner.tick(), "tick", null, true);
         statuses.refreshMetrics();
+    }
+
+    /** A sustained load breach: LOAD_BREACH for every running backfill (see {@link io.backfill.planner.domain.planning.Planner#loadBreached}). */
+    void loadBreach(LoadBreachWatch.Breach breach) {
+        watchdog.doing("load breach");
+        delivery.deliver(state.planner.loadBreached(breach, clock.instant()), "load-breach", null, true);
     }
 
     private void handlingFailed(

@@ -8,6 +8,8 @@ import io.backfill.messaging.EventPublisher;
 import io.backfill.messaging.KafkaSettings;
 import io.backfill.messaging.RecordContext;
 import io.backfill.planner.domain.planning.Planner;
+import io.backfill.planner.domain.projection.LoadBreachWatch;
+import io.backfill.planner.domain.projection.LoadReading;
 import io.backfill.planner.metrics.PlannerMetrics;
 import io.backfill.planner.warehouse.RequestIntake;
 import java.time.Clock;
@@ -20,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.common.config.ConfigResource;
@@ -111,6 +114,10 @@ public final class PlannerNode implements AutoCloseable {
     private Rebuild.Incarnation current;
 
     private volatile boolean caughtUp;
+    /** The warehouse's latest load, carried by every status; none until {@link #observeLoad} is called. */
+    private Supplier<Optional<LoadReading>> load = Optional::empty;
+    /** Decides sustained load breaches (LOAD_BREACH); kept over rebuilds so a breach alerts once. */
+    private LoadBreachWatch breaches;
 
     public PlannerNode(
             KafkaSettings kafka, RequestIntake intake, Settings settings, Clock clock, PlannerMetrics metrics) {
@@ -129,6 +136,20 @@ public final class PlannerNode implements AutoCloseable {
     /** The transactional id every planner of {@code warehouseId} writes with: the newest one fences the others. */
     public static String transactionalId(String warehouseId) {
         return "backfill-planner-" + warehouseId;
+    }
+
+    /**
+     * Lets the planner see its warehouse's load (before {@link #start()}): every status it writes carries
+     * the latest reading, and each tick raises LOAD_BREACH for the running backfills once per sustained
+     * breach that {@code breach} describes.
+     */
+    public synchronized PlannerNode observeLoad(Supplier<Optional<LoadReading>> load, LoadBreachWatch.Settings breach) {
+        if (loop != null) {
+            throw new IllegalStateException("observeLoad must be called before start");
+        }
+        this.load = load;
+        this.breaches = new LoadBreachWatch(breach);
+        return this;
     }
 
     /**
@@ -176,7 +197,8 @@ public final class PlannerNode implements AutoCloseable {
         PlannerState state = new PlannerState(clock, settings.planner());
         Publishing publishing = new Publishing(publisher, running::get, watchdog);
         AlertPublisher alerts = new AlertPublisher(publishing);
-        StatusPublisher statuses = new StatusPublisher(state, publishing, clock, metrics, published, publishedPhases);
+        StatusPublisher statuses =
+                new StatusPublisher(state, publishing, clock, metrics, published, publishedPhases, load);
         Delivery delivery = new Delivery(state, publishing, statuses, alerts, clock, givenUp);
         Journal journal = new Journal(state, delivery);
         InputHandler handler = new InputHandler(
@@ -226,6 +248,9 @@ public final class PlannerNode implements AutoCloseable {
 
     private void tick() {
         current.handler().tick();
+        if (breaches != null) {
+            load.get().flatMap(breaches::observe).ifPresent(current.handler()::loadBreach);
+        }
         watchdog.beat();
     }
 

@@ -4,12 +4,14 @@ import io.backfill.events.BackfillStatus;
 import io.backfill.events.PhaseStatus;
 import io.backfill.events.topics.Topics;
 import io.backfill.planner.domain.lifecycle.BackfillRun;
+import io.backfill.planner.domain.projection.LoadReading;
 import io.backfill.planner.metrics.PlannerMetrics;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,7 @@ final class StatusPublisher {
     private final PlannerMetrics metrics;
     private final Map<String, BackfillStatus> published;
     private final Map<String, List<PhaseStatus>> publishedPhases;
+    private final Supplier<Optional<LoadReading>> load;
 
     StatusPublisher(
             PlannerState state,
@@ -44,7 +47,9 @@ final class StatusPublisher {
             Clock clock,
             PlannerMetrics metrics,
             Map<String, BackfillStatus> published,
-            Map<String, List<PhaseStatus>> publishedPhases) {
+            Map<String, List<PhaseStatus>> publishedPhases,
+            Supplier<Optional<LoadReading>> load) {
+        this.load = load;
         this.state = state;
         this.publishing = publishing;
         this.clock = clock;
@@ -69,6 +74,7 @@ final class StatusPublisher {
         if (summaryOnly) {
             status = summaryOf(status);
         }
+        status = withLoad(status, load.get());
         try {
             if (!summaryOnly) {
                 List<PhaseStatus> phases = state.book.phases(run);
@@ -94,6 +100,21 @@ final class StatusPublisher {
         }
         published.put(backfillId, status);
         updateMetrics(run);
+    }
+
+    /** The status with the warehouse's latest load picture (pressure, latency ratio, admitted budget), if any. */
+    static BackfillStatus withLoad(BackfillStatus status, Optional<LoadReading> reading) {
+        if (reading.isEmpty()) {
+            return status;
+        }
+        LoadReading r = reading.get();
+        // Set in place: a builder copy would deep-copy every field through Avro's SpecificData, which in a
+        // Quarkus test resolves the enums with another class loader than the planner's.
+        status.put("loadPressure", r.pressure());
+        status.put("loadLatencyRatio", r.latencyRatio());
+        status.put("loadAdmittedBudget", r.budget());
+        status.put("loadSampledAt", r.at());
+        return status;
     }
 
     /** The status without its per-phase detail: bounded whatever the backfill's size. */

@@ -16,6 +16,7 @@ import io.backfill.planner.domain.overlap.ClaimRegistry;
 import io.backfill.planner.domain.projection.Alert;
 import io.backfill.planner.domain.projection.Alert.AlertType;
 import io.backfill.planner.domain.projection.DeadlineWatch;
+import io.backfill.planner.domain.projection.LoadBreachWatch;
 import io.backfill.planner.domain.projection.StuckPhaseDetector;
 import io.backfill.planner.domain.projection.ThroughputEstimate;
 import io.backfill.planner.domain.schedule.Candidate;
@@ -362,6 +363,27 @@ public final class Planner {
             if (!run.status().isTerminal()) {
                 stuck.check(run, now).forEach(alert -> step.alert(alert).changed(run.id()));
                 checkDeadline(run, now, step);
+            }
+        }
+        return step.build();
+    }
+
+    /**
+     * A sustained load breach on the warehouse: one LOAD_BREACH alert, with the values, for every backfill
+     * running now (the ones whose work the warehouse is carrying).
+     */
+    public Step loadBreached(LoadBreachWatch.Breach breach, Instant at) {
+        Step.Builder step = new Step.Builder();
+        for (BackfillRun run : runs.values()) {
+            if (run.status() == BackfillStatus.RUNNING) {
+                step.alert(new Alert(
+                                AlertType.LOAD_BREACH,
+                                run.id(),
+                                Optional.empty(),
+                                at,
+                                breach.describe() + "; " + run.inFlight() + " phases of " + run.id() + " in flight",
+                                Optional.empty()))
+                        .changed(run.id());
             }
         }
         return step.build();

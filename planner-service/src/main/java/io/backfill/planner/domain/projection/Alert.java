@@ -29,6 +29,8 @@ public record Alert(
         /** A phase failed for good and the backfill halted. */
         PHASE_FAILED,
         /** The compute budget is used up: nothing more is released and the backfill is PAUSED. */
-        BUDGET_EXHAUSTED
+        BUDGET_EXHAUSTED,
+        /** The warehouse load stayed above its limit for the sustain period while the backfill ran. */
+        LOAD_BREACH
     }
 }
