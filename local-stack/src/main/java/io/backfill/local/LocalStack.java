@@ -25,6 +25,9 @@ import io.backfill.messaging.EventPublisher;
 import io.backfill.messaging.KafkaSettings;
 import io.backfill.messaging.TopicReplay;
 import io.backfill.planner.domain.planning.Planner;
+import io.backfill.planner.domain.projection.LoadBreachWatch;
+import io.backfill.planner.load.LoadTimeline;
+import io.backfill.planner.load.WarehouseLoadFeed;
 import io.backfill.planner.messaging.PlannerNode;
 import io.backfill.planner.metrics.PlannerMetrics;
 import io.backfill.planner.warehouse.RequestIntake;
@@ -157,6 +160,11 @@ public final class LocalStack implements AutoCloseable {
                         new Planner.Settings(6, Duration.ofMinutes(1), Duration.ofMinutes(5))),
                 clock,
                 new PlannerMetrics(meters)));
+        // The planner's load picture, as the planner service has it: statuses carry the sampler's latest
+        // pressure and budget, and a sustained breach raises LOAD_BREACH (the service's defaults).
+        LoadTimeline load = new LoadTimeline(Duration.ofMinutes(10), 2_000);
+        closeLater(new WarehouseLoadFeed(kafka, WAREHOUSE_ID, load)).start();
+        planner.observeLoad(load::latest, new LoadBreachWatch.Settings(0.9, null, Duration.ofMinutes(1)));
         planner.start();
         watch(kafka);
         out.println("planner, validator, " + options.executors() + " executor(s), load sampler");

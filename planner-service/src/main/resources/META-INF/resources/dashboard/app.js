@@ -290,7 +290,7 @@ async function renderTimelines(id) {
     ], { empty: 'no load samples in the last hour' });
   } else {
     $('load-note').textContent = '';
-    lineChart($('load-chart'), [], { empty: load.status === 404 ? 'no load feed: this planner does not serve /warehouse/load' : 'load feed unavailable (' + load.status + ')' });
+    lineChart($('load-chart'), [], { empty: load.status === 404 ? 'no load samples: no load sampler reports for this warehouse yet' : 'load feed unavailable (' + load.status + ')' });
   }
   if (rate.status === 200) {
     const points = rate.body.points.map(p => [new Date(p.at).getTime(), p.partitionsPerSecond]);
@@ -307,7 +307,7 @@ async function renderHistory(id) {
   const body = $('history').tBodies[0];
   if (first.status !== 200 || !first.body) {
     $('history-note').textContent = '';
-    body.innerHTML = `<tr class="empty-row"><td colspan="5">${first.status === 404 ? 'no history: this planner does not serve /backfills/{id}/history' : 'history unavailable (' + first.status + ')'}</td></tr>`;
+    body.innerHTML = `<tr class="empty-row"><td colspan="5">${first.status === 404 ? 'no history yet' : first.status === 503 ? 'the history is being rebuilt from the topics' : 'history unavailable (' + first.status + ')'}</td></tr>`;
     return;
   }
   let page = first.body;

@@ -111,7 +111,7 @@ class PlannerObservabilityApiIT {
     @Test
     void servesHistoryLoadAndTheLoadInTheStatusPostsLoadBreachToTheWebhookAndExportsTheMonitoredMetrics()
             throws Exception {
-        // given: a running backfill asked for by alice
+        // given: a running backfill asked for by the signed-in observability-it (the body's alice is ignored)
         String id = "obs-" + UUID.randomUUID().toString().substring(0, 8);
         String table = salesTable(id);
         given().contentType("application/json")
@@ -202,7 +202,7 @@ class PlannerObservabilityApiIT {
                         .body("backfillId", equalTo(id))
                         .body("offset", equalTo(0))
                         .body("events[0].type", equalTo("REQUESTED"))
-                        .body("events[0].who", equalTo("alice"))
+                        .body("events[0].who", equalTo("observability-it"))
                         .body("events[0].topic", equalTo("backfill-requests"))
                         .body("events.type", hasItems("PLANNED", "RELEASED", "RUNNING", "STAGED", "ALERT")));
         given().queryParam("offset", 1)

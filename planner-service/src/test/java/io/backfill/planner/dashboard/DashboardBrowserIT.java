@@ -9,6 +9,7 @@ import io.backfill.events.CheckStatus;
 import io.backfill.events.CheckType;
 import io.backfill.events.GateDecision;
 import io.backfill.events.GateOutcome;
+import io.backfill.events.LoadSample;
 import io.backfill.events.PhaseCommand;
 import io.backfill.events.PhaseCommandType;
 import io.backfill.events.PhaseInstruction;
@@ -181,6 +182,22 @@ class DashboardBrowserIT {
                 events.partitionStaged(id, id + "-p1", 1, p, 10_000, 2_100, 2.0);
             }
 
+            // and the load sampler reports the warehouse's load and this executor's admitted budget
+            for (int i = 0; i < 8; i++) {
+                publisher.publishAndWait(
+                        Topics.WAREHOUSE_LOAD,
+                        "quarkus-test",
+                        LoadSample.newBuilder()
+                                .setWarehouseId("quarkus-test")
+                                .setSampledAt(Instant.now())
+                                .setPressure(0.30 + 0.05 * i)
+                                .setCanaryLatencyMillis(10.0 + i)
+                                .setCanaryBaselineMillis(10.0)
+                                .setAdmittedBudget(0.5 + 0.25 * (i / 2))
+                                .build());
+                Thread.sleep(200); // spread in time, as a sampler sends them
+            }
+
             // then: without a reload, those cells turn STAGED
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 List<String> states = cellStates();
@@ -223,6 +240,16 @@ class DashboardBrowserIT {
                     .until(() -> browser.findElements(By.cssSelector("#rate-chart circle"))
                                     .size()
                             >= 3);
+            // and the load timeline and the audit history show what the planner read from the topics
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> browser.findElements(By.cssSelector("#load-chart path[data-series='pressure']"))
+                                    .size()
+                            == 1);
+            assertThat(browser.findElement(By.id("load-note")).getText()).contains("quarkus-test", "samples");
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(
+                                    browser.findElement(By.id("history")).getText())
+                            .contains("REQUESTED", "submitter", "STAGED", "PUBLISHED"));
             screenshot("live-backfill");
         }
         assertThat(((JavascriptExecutor) browser).executeScript("return window.__loadedOnce === true"))
