@@ -6,8 +6,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready while the phase consumer polls and the broker answers, and the warehouse answers a trivial
- * query within 5 s. Not ready otherwise, so a load balancer or Kubernetes stops counting on it.
+ * Ready while the phase consumer polls and the broker answers, the load feed follows
+ * {@code warehouse-load}, and the warehouse answers a trivial query within 5 s. Not ready otherwise, so a load balancer or Kubernetes stops counting on it.
  */
 @Readiness
 @ApplicationScoped
@@ -27,6 +27,9 @@ public class ExecutorHealth implements HealthCheck {
                 .status(kafka && warehouse)
                 .withData("kafka", kafka)
                 .withData("warehouse", warehouse)
+                .withData(
+                        "loadFeed",
+                        service.loadFeedFailure().map(why -> "died: " + why).orElse("following"))
                 .build();
     }
 }

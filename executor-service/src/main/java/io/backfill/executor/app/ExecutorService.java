@@ -68,6 +68,11 @@ public class ExecutorService {
         return node != null && node.healthy() && broker.reachable();
     }
 
+    /** Why the load feed died, if it did (readiness says so). */
+    java.util.Optional<String> loadFeedFailure() {
+        return node == null ? java.util.Optional.empty() : node.loadFeedFailure();
+    }
+
     boolean warehouseHealthy() {
         return ServiceShell.warehouseAnswers(warehouse);
     }

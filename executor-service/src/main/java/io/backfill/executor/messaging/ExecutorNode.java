@@ -16,6 +16,7 @@ import io.backfill.warehouse.Warehouse;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -67,7 +68,7 @@ public final class ExecutorNode implements AutoCloseable {
         KafkaProgressSink progress = new KafkaProgressSink(publisher, settings.executorId(), clock);
         engine = new ExecutionEngine(warehouse, pacer, progress, metrics, clock);
         metrics.watch(pacer, () -> engine.running().size());
-        loadFeed = new LoadFeed(kafka, settings.warehouseId(), this::onLoadSample);
+        loadFeed = new LoadFeed(kafka, settings.warehouseId(), this::onLoadSample, clock);
         loadFeed.start();
         watcher = new ControlWatcher(kafka, engine);
         watcher.start();
@@ -101,9 +102,19 @@ public final class ExecutorNode implements AutoCloseable {
         return settings.executorId();
     }
 
-    /** Consumer loop polling and the broker answering (the loop notices a dead broker only indirectly). */
+    /**
+     * Consumer loop polling and the broker answering (the loop notices a dead broker only indirectly),
+     * and the load feed alive.
+     */
     public boolean healthy() {
-        return consumer != null && consumer.healthy(Duration.ofSeconds(30));
+        return consumer != null
+                && consumer.healthy(Duration.ofSeconds(30))
+                && loadFeedFailure().isEmpty();
+    }
+
+    /** Why the load feed died, if it did: this executor then admits no new work and is not ready. */
+    public Optional<String> loadFeedFailure() {
+        return loadFeed == null ? Optional.empty() : loadFeed.failure();
     }
 
     /** The admission decision now. */
