@@ -163,11 +163,25 @@ public final class Warehouse implements AutoCloseable {
 
     /** Runs {@code canarySql} once and returns how long it took, for the load sampler's latency signal. */
     public Duration canary(String canarySql) {
+        return canary(canarySql, Optional.empty());
+    }
+
+    /**
+     * {@link #canary(String)} under its own statement timeout: a load sampler must not stall for the
+     * default (long) statement timeout when the warehouse is slow.
+     *
+     * @throws WarehouseException of kind {@link FailureKind#TIMEOUT} when it runs longer than {@code timeout}
+     */
+    public Duration canary(String canarySql, Duration timeout) {
+        return canary(canarySql, Optional.of(timeout));
+    }
+
+    private Duration canary(String canarySql, Optional<Duration> timeout) {
         NamedSql sql = NamedSql.parse(canarySql);
         if (!sql.parameterNames().isEmpty()) {
             throw new IllegalArgumentException("a canary query takes no parameters: " + sql.parameterNames());
         }
-        return jdbc.transaction("canary", "-", tx -> {
+        return jdbc.transaction("canary", "-", timeout, tx -> {
             long started = System.nanoTime();
             try (var statement = tx.prepare(sql.jdbcSql());
                     var rows = statement.executeQuery()) {

@@ -590,6 +590,17 @@ public abstract class WarehouseContractIT {
     }
 
     @Test
+    void aCanaryOfItsOwnTimeoutTimesOutAtItWhateverTheStatementTimeout() {
+        // when / then: the warehouse's default statement timeout is long; the canary's own is 500 ms
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> warehouse.canary(slowQuery(), Duration.ofMillis(500)))
+                .isInstanceOfSatisfying(
+                        WarehouseException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.TIMEOUT));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        assertThat(warehouse.canary("SELECT 1", Duration.ofSeconds(5))).isPositive();
+    }
+
+    @Test
     void canaryMeasuresQueryLatency() {
         // when
         Duration latency = warehouse.canary("SELECT 1");

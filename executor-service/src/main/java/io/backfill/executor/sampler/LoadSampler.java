@@ -8,8 +8,10 @@ import io.backfill.executor.domain.load.PressureCalculator;
 import io.backfill.executor.domain.load.RawLoadSignals;
 import io.backfill.executor.messaging.LoadSampleMapping;
 import io.backfill.messaging.EventPublisher;
+import io.backfill.warehouse.FailureKind;
 import io.backfill.warehouse.LoadSignals;
 import io.backfill.warehouse.Warehouse;
+import io.backfill.warehouse.WarehouseException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -108,13 +110,36 @@ public final class LoadSampler implements AutoCloseable {
         }
     }
 
+    /**
+     * The canary's own statement timeout: one sampling period (at least a second), so a slow warehouse
+     * delays a sample by at most a period instead of the warehouse's statement timeout.
+     */
+    Duration canaryTimeout() {
+        Duration interval = settings.interval();
+        return interval.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : interval;
+    }
+
     /** Takes one sample; empty when the warehouse could not be read (nothing should be published). */
     public Optional<LoadSample> sampleOnce() {
         RawLoadSignals signals = RawLoadSignals.none();
         try {
-            Duration latency = warehouse.canary(settings.canarySql());
+            Duration latency;
+            boolean timedOut = false;
+            try {
+                latency = warehouse.canary(settings.canarySql(), canaryTimeout());
+            } catch (WarehouseException e) {
+                if (e.kind() != FailureKind.TIMEOUT) {
+                    throw e;
+                }
+                // Slower than a sampling period: the warehouse is slow, which is news, not a reason to stall.
+                // The timeout is a lower bound of the latency; it is reported, never learnt as a baseline.
+                latency = canaryTimeout();
+                timedOut = true;
+            }
             signals = signals.withCanary(latency, baseline.current());
-            baseline.observe(latency); // after reading the baseline: a sample never judges itself
+            if (!timedOut) {
+                baseline.observe(latency); // after reading the baseline: a sample never judges itself
+            }
             Optional<LoadSignals> raw = warehouse.loadSignals();
             if (raw.isPresent()) {
                 signals = signals.withQueries(

@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -53,6 +54,41 @@ class LoadSamplerIT {
     private static final int LOCK_WAITERS = 3;
 
     private final List<LoadSample> samples = new CopyOnWriteArrayList<>();
+
+    @Test
+    void aCanarySlowerThanASamplingPeriodIsCutAtThePeriodAndStillYieldsASample(
+            KafkaBroker broker, SchemaRegistry registry) throws Exception {
+        // given: a sampler every second whose canary takes 5 s (the warehouse's statement timeout is longer)
+        String warehouseId = "wh-slow-canary-" + UUID.randomUUID().toString().substring(0, 8);
+        KafkaSettings kafka = new KafkaSettings(
+                broker.bootstrapServers(), new RegistrySettings(registry.apicurioApiUrl(), true), "sampler-it");
+        String schema = POSTGRES.schemaName();
+        LoadSamplerSettings settings = new LoadSamplerSettings(
+                warehouseId,
+                "sampler-it",
+                Duration.ofSeconds(1),
+                "SELECT pg_sleep(5)",
+                false,
+                new LoadCapacity(8, 5, 5, 0.9, 0.3, 10.0),
+                50,
+                0.1,
+                3);
+        try (Warehouse warehouse = new WarehouseLocation(POSTGRES.jdbcUrl(), "postgres", "")
+                        .open(WarehouseSettings.of(schema, Set.of(schema)));
+                EventPublisher publisher = new EventPublisher(kafka);
+                LoadSampler sampler =
+                        new LoadSampler(settings, warehouse, publisher, Clock.systemUTC(), new SimpleMeterRegistry())) {
+            // when
+            long started = System.nanoTime();
+            Optional<io.backfill.executor.domain.load.LoadSample> sample = sampler.sampleOnce();
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            // then: cut at the period, reported as a canary of (at least) one period, not as no sample
+            assertThat(took).isLessThan(Duration.ofSeconds(4));
+            assertThat(sample).isPresent();
+            assertThat(sample.get().signals().canaryLatency()).contains(Duration.ofSeconds(1));
+        }
+    }
 
     @Test
     void pressureRisesUnderForegroundLoadAndFallsAfterIt(KafkaBroker broker, SchemaRegistry registry) throws Exception {
