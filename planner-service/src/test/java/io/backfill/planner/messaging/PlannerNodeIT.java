@@ -413,9 +413,10 @@ class PlannerNodeIT {
         // when: the whole backfill (p1 still running is aborted, p0 still PUBLISHED is rolled back)
         events.command(id, BackfillCommandType.ROLLBACK, null, null);
 
-        // then
-        awaitInstructions(
+        // then (the ABORT of p1 and the ROLLBACK of p0 go out in one step, to two partitions: no order between them)
+        rig.awaitInstructionsPerPhase(
                 id,
+                WAIT,
                 "planned p0#1",
                 "PUBLISH p0#1",
                 "planned p1#1",
@@ -424,8 +425,9 @@ class PlannerNodeIT {
                 "ABORT p1#1",
                 "ROLLBACK p0#1");
         awaitState(id, "ROLLED_BACK");
-        assertNothingMore(
+        rig.assertNothingMorePerPhase(
                 id,
+                WAIT,
                 "planned p0#1",
                 "PUBLISH p0#1",
                 "planned p1#1",

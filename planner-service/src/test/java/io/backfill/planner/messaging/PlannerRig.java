@@ -24,7 +24,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -136,6 +140,33 @@ final class PlannerRig implements AutoCloseable {
     void awaitInstructions(String id, Duration wait, String... expected) {
         await().atMost(wait)
                 .untilAsserted(() -> assertThat(out.instructions(id)).containsExactly(expected));
+    }
+
+    /**
+     * {@link #awaitInstructions} for instructions to several phases sent in one step: Kafka orders a
+     * phase's instructions (one key, one partition), not those of different phases, so each phase's
+     * sequence is compared on its own.
+     */
+    void awaitInstructionsPerPhase(String id, Duration wait, String... expected) {
+        await().atMost(wait)
+                .untilAsserted(() -> assertThat(perPhase(out.instructions(id))).isEqualTo(perPhase(List.of(expected))));
+    }
+
+    /** {@link #assertNothingMore}, comparing each phase's instructions on their own (see {@link #awaitInstructionsPerPhase}). */
+    void assertNothingMorePerPhase(String id, Duration wait, String... expected) {
+        await().during(Duration.ofMillis(600))
+                .atMost(wait)
+                .untilAsserted(() -> assertThat(perPhase(out.instructions(id))).isEqualTo(perPhase(List.of(expected))));
+    }
+
+    /** Instructions ("ROLLBACK p0#1 [2026-03-02]") grouped by phase ("p0"), each group in order. */
+    private static Map<String, List<String>> perPhase(List<String> instructions) {
+        Map<String, List<String>> byPhase = new TreeMap<>();
+        for (String instruction : instructions) {
+            String phase = instruction.split(" ")[1].split("#")[0];
+            byPhase.computeIfAbsent(phase, p -> new ArrayList<>()).add(instruction);
+        }
+        return byPhase;
     }
 
     /** Waits until the backfill's latest status is in {@code state}. */
