@@ -23,6 +23,14 @@ public interface AdmissionController {
         return budget.clamp(decision());
     }
 
+    /**
+     * Why the decision is what it is, with every signal's value and threshold (the throttle reason
+     * of {@code GET /executor}). Controllers that know more than their decision override it.
+     */
+    default AdmissionExplanation explain() {
+        return AdmissionExplanation.of(strategy(), decision());
+    }
+
     /** The configured strategy name, for logs and metrics tags. */
     AdmissionStrategy strategy();
 }

@@ -41,6 +41,11 @@ public final class CommandPausableController implements AdmissionController {
     }
 
     @Override
+    public AdmissionExplanation explain() {
+        return paused ? AdmissionExplanation.of(strategy(), decision()) : delegate.explain();
+    }
+
+    @Override
     public AdmissionStrategy strategy() {
         return delegate.strategy();
     }
