@@ -193,6 +193,15 @@ public final class Warehouse implements AutoCloseable {
         });
     }
 
+    /**
+     * Takes the load sampler lease of {@code warehouseId} if no other sampler holds it ({@link SamplerLease}).
+     *
+     * @throws WarehouseException when the warehouse cannot be reached
+     */
+    public Optional<SamplerLease> tryLeadSampling(String warehouseId) {
+        return SamplerLease.tryTake(connections, jdbc.dialect(), warehouseId);
+    }
+
     /** Raw activity signals where the dialect can read them; empty on warehouses with only the canary. */
     public Optional<LoadSignals> loadSignals() {
         return jdbc.transaction("load signals", "-", tx -> jdbc.dialect().loadSignals(tx.connection()));

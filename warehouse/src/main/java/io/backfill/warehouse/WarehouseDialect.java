@@ -61,6 +61,15 @@ public interface WarehouseDialect {
         return Optional.empty();
     }
 
+    /**
+     * A query taking a session-scoped lock on one text key without waiting, answering one boolean (true
+     * when taken): the election of one load sampler per warehouse. Empty where one process owns the
+     * warehouse anyway (DuckDB): then the election is within the process.
+     */
+    default Optional<String> sessionLockSql() {
+        return Optional.empty();
+    }
+
     /** Raw activity signals, empty when the warehouse has no activity views (the canary still works). */
     default Optional<LoadSignals> loadSignals(Connection connection) throws SQLException {
         return Optional.empty();

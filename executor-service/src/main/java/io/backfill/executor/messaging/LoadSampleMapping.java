@@ -1,5 +1,6 @@
 package io.backfill.executor.messaging;
 
+import io.backfill.executor.domain.load.BudgetReading;
 import io.backfill.executor.domain.load.LoadSample;
 import io.backfill.executor.domain.load.RawLoadSignals;
 import java.time.Duration;
@@ -22,7 +23,16 @@ public final class LoadSampleMapping {
                 optionalDouble(avro.getIoWait()),
                 millis(avro.getCanaryLatencyMillis()),
                 millis(avro.getCanaryBaselineMillis()));
-        return new LoadSample(avro.getWarehouseId(), avro.getSampledAt(), avro.getPressure(), signals);
+        Optional<BudgetReading> budget = Optional.empty();
+        if (avro.getWarehouseBudget() != null) {
+            budget = Optional.of(new BudgetReading(
+                    avro.getWarehouseBudget(),
+                    avro.getLatencyRatio() == null ? Double.NaN : avro.getLatencyRatio(),
+                    avro.getBudgetUsed() == null ? Double.NaN : avro.getBudgetUsed(),
+                    avro.getControllerState() == null ? "holding" : avro.getControllerState(),
+                    avro.getThrottleReason() == null ? "" : avro.getThrottleReason()));
+        }
+        return new LoadSample(avro.getWarehouseId(), avro.getSampledAt(), avro.getPressure(), signals, budget);
     }
 
     public static io.backfill.events.LoadSample toAvro(LoadSample sample, String source) {
@@ -45,6 +55,17 @@ public final class LoadSampleMapping {
                         s.canaryLatency().map(d -> d.toNanos() / 1e6).orElse(null))
                 .setCanaryBaselineMillis(
                         s.canaryBaseline().map(d -> d.toNanos() / 1e6).orElse(null))
+                .setWarehouseBudget(sample.budget().map(BudgetReading::budget).orElse(null))
+                .setLatencyRatio(sample.budget()
+                        .map(BudgetReading::latencyRatio)
+                        .filter(Double::isFinite)
+                        .orElse(null))
+                .setBudgetUsed(sample.budget()
+                        .map(BudgetReading::used)
+                        .filter(Double::isFinite)
+                        .orElse(null))
+                .setControllerState(sample.budget().map(BudgetReading::state).orElse(null))
+                .setThrottleReason(sample.budget().map(BudgetReading::reason).orElse(null))
                 .build();
     }
 

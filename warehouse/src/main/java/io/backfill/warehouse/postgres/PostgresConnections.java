@@ -1,6 +1,7 @@
 package io.backfill.warehouse.postgres;
 
 import io.backfill.warehouse.ConnectionSource;
+import io.backfill.warehouse.LoadSignals;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
@@ -23,7 +24,7 @@ public final class PostgresConnections implements ConnectionSource {
         this.properties = new Properties();
         properties.setProperty("user", user);
         properties.setProperty("password", password == null ? "" : password);
-        properties.setProperty("ApplicationName", "backfill-coordinator");
+        properties.setProperty("ApplicationName", LoadSignals.COORDINATOR_APPLICATION);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.backfill.warehouse.LoadSignals;
 import io.backfill.warehouse.PartitionColumnKind;
 import io.backfill.warehouse.WarehouseDialect;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * PostgreSQL: the reference server warehouse, and a stand-in for Redshift-like ones. Types come from
@@ -86,17 +88,36 @@ public final class PostgresDialect implements WarehouseDialect {
     }
 
     @Override
+    public Optional<String> sessionLockSql() {
+        // Seed 1, not the transaction lock's 0: a sampler's key never collides with a partition's by design.
+        return Optional.of("SELECT pg_try_advisory_lock(hashtextextended(?, 1))");
+    }
+
+    @Override
     public Optional<LoadSignals> loadSignals(Connection connection) throws SQLException {
+        // The coordinator's own statements are told apart by their application name (set on every
+        // connection it opens), so the load sampler can see how much of the load is the backfill's.
         String sql = "SELECT"
                 + " COUNT(*) FILTER (WHERE a.state = 'active'),"
                 + " COUNT(*) FILTER (WHERE a.state = 'active' AND a.wait_event_type = 'Lock'),"
-                + " (SELECT COUNT(*) FROM pg_locks l WHERE NOT l.granted AND l.pid <> pg_backend_pid())"
+                + " (SELECT COUNT(*) FROM pg_locks l WHERE NOT l.granted AND l.pid <> pg_backend_pid()),"
+                + " COUNT(*) FILTER (WHERE a.state = 'active' AND a.application_name = ?),"
+                + " COALESCE(EXTRACT(EPOCH FROM MAX(clock_timestamp() - a.query_start)"
+                + "   FILTER (WHERE a.state = 'active' AND a.application_name = ?)), 0)"
                 + " FROM pg_stat_activity a"
                 + " WHERE a.pid <> pg_backend_pid() AND a.backend_type = 'client backend'";
-        try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return Optional.of(new LoadSignals(rows.getLong(1), rows.getLong(2), rows.getLong(3)));
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, LoadSignals.COORDINATOR_APPLICATION);
+            statement.setString(2, LoadSignals.COORDINATOR_APPLICATION);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return Optional.of(new LoadSignals(
+                        rows.getLong(1),
+                        rows.getLong(2),
+                        rows.getLong(3),
+                        OptionalInt.of(rows.getInt(4)),
+                        Math.max(0, rows.getDouble(5))));
+            }
         }
     }
 }

@@ -1,55 +1,63 @@
 package io.backfill.executor.domain.admission;
 
+import io.backfill.executor.domain.admission.AdmissionExplanation.Signal;
+import io.backfill.executor.domain.load.BudgetReading;
 import io.backfill.executor.domain.load.LoadSample;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.DoubleSupplier;
 
 /**
- * The default strategy: an AIMD (additive increase, multiplicative decrease) concurrency limit
- * driven by warehouse pressure. It decides how many partitions this instance may run, once per
- * fresh load sample:
+ * The default strategy: this executor's share of its warehouse's work budget.
  *
- * <ul>
- *   <li>pressure at or below the target in force (peak or off-peak, see {@link LoadTargets}): the
- *       limit grows by {@code additiveIncrease}, up to the instance cap;
- *   <li>pressure above the target: the limit is multiplied by {@code decreaseFactor} (it never
- *       drops below 1 this way, unless it was already below 1 after a ceiling breach);
- *   <li>pressure above the hard ceiling: the limit drops to 0 and the decision says pause with
- *       {@link PauseReason#HARD_CEILING}; after the breach the limit climbs back from 0, one
- *       {@code additiveIncrease} per calm sample (a slow start, so the warehouse is not hit by the
- *       whole previous concurrency at once);
- *   <li>no sample yet, or a sample older than {@code maxSampleAge}: admit nothing and pause with
- *       {@link PauseReason#NO_LOAD_SAMPLE} / {@link PauseReason#STALE_LOAD_SAMPLE}. The limit
- *       itself is kept, so a sampler hiccup does not restart the ramp.
- * </ul>
+ * <p><b>With the coordinator's sampler</b> (samples carry a {@link BudgetReading}): the budget for the
+ * whole warehouse is decided in one place, by the elected sampler's latency-setpoint controller
+ * ({@code WarehouseBudgetController}), and every executor of the warehouse takes its share: the
+ * fraction of the {@code backfill-phases} partitions it owns ({@code share}), so the shares of the
+ * group add up to the warehouse budget however many executors there are. The decision is a work
+ * budget ({@link AdmissionDecision#budgeted}): the {@link PartitionPacer} paces starts by it, with
+ * no fixed spacing between starts. A budget of 0 (a probe hold, or a sustained breach of the hard
+ * ceiling) admits nothing and pauses.
  *
- * <p><b>Why AIMD rather than a gradient limiter:</b> a gradient limiter (Netflix
- * concurrency-limits' Gradient2, Vegas) infers congestion from the latency of the limiter's own
- * requests. Our signal is different: one external pressure for the whole warehouse, shared by
- * every executor instance and compared with an explicit target. AIMD is the scheme known to make
- * independent controllers sharing one congestion signal converge to an equal share (Chiu and
- * Jain, 1989), which is exactly our situation with N executors on one warehouse, and it needs no
- * latency baseline of the backfill's own statements, whose duration depends on partition size,
- * not on load. Its cost is a bounded sawtooth around the target, stated and tested in
- * {@code AdaptiveAdmissionControllerTest}.
+ * <p><b>With a user's own feed</b> (pressure only): there is no warehouse controller, so this
+ * executor steers its own budget on pressure, AIMD-style: below the target in force it grows by
+ * {@code additiveIncrease} per fresh sample, above it it is multiplied by {@code decreaseFactor}
+ * (never below a tenth of a statement), above the hard ceiling it pauses. That fallback knows
+ * nothing of the other executors; run the coordinator's sampler for one budget per warehouse.
  *
- * <p>Steps happen per sample, not per decision, so the ramp speed is set by the sampler's cadence
- * and asking for decisions more often changes nothing. Samples not newer than the last one
- * (redelivered or out of order) are ignored, and a sample already stale on arrival is kept as the
- * latest (for the pause reason) but does not move the limit.
+ * <p>Either way: no sample yet, or one older than {@code maxSampleAge}, admits nothing (pause
+ * {@link PauseReason#NO_LOAD_SAMPLE} / {@link PauseReason#STALE_LOAD_SAMPLE}). Samples not newer than
+ * the last one (redelivered or out of order) are ignored.
  */
 public final class AdaptiveAdmissionController implements AdmissionController {
 
+    /** The least budget the pressure fallback decreases to: it keeps measuring, never collapses. */
+    static final double FALLBACK_FLOOR = 0.1;
+
     private final AdmissionConfig config;
     private final Clock clock;
-    private double limit;
+    private final DoubleSupplier share;
+    private double fallbackBudget;
     private LoadSample latest;
 
     public AdaptiveAdmissionController(AdmissionConfig config, Clock clock) {
+        this(config, clock, () -> 1.0);
+    }
+
+    /**
+     * @param share this executor's fraction of the warehouse budget, in [0, 1] (its part of the group)
+     */
+    public AdaptiveAdmissionController(AdmissionConfig config, Clock clock, DoubleSupplier share) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.limit = Math.min(config.aimd().initialLimit(), config.instanceCap());
+        this.share = Objects.requireNonNull(share, "share");
+        this.fallbackBudget = Math.max(FALLBACK_FLOOR, Math.min(config.aimd().initialLimit(), config.instanceCap()));
     }
 
     @Override
@@ -60,19 +68,20 @@ public final class AdaptiveAdmissionController implements AdmissionController {
         }
         latest = sample;
         Instant now = clock.instant();
-        if (LoadFreshness.isStale(sample, now, config.maxSampleAge())) {
+        if (sample.budget().isPresent() || LoadFreshness.isStale(sample, now, config.maxSampleAge())) {
             return;
         }
-        limit = nextLimit(limit, sample.pressure(), config.targets().targetAt(now));
+        fallbackBudget = nextFallbackBudget(
+                fallbackBudget, sample.pressure(), config.targets().targetAt(now));
     }
 
-    private double nextLimit(double current, double pressure, double target) {
+    private double nextFallbackBudget(double current, double pressure, double target) {
         AimdSettings aimd = config.aimd();
         if (pressure > config.targets().hardCeiling()) {
-            return 0;
+            return Math.max(FALLBACK_FLOOR, current * aimd.decreaseFactor());
         }
         if (pressure > target) {
-            return Math.max(current * aimd.decreaseFactor(), Math.min(current, 1));
+            return Math.max(FALLBACK_FLOOR, current * aimd.decreaseFactor());
         }
         return Math.min(current + aimd.additiveIncrease(), config.instanceCap());
     }
@@ -83,10 +92,78 @@ public final class AdaptiveAdmissionController implements AdmissionController {
         if (problem.isPresent()) {
             return AdmissionDecision.paused(problem.get());
         }
-        if (latest.pressure() > config.targets().hardCeiling()) {
-            return AdmissionDecision.paused(PauseReason.HARD_CEILING);
+        Optional<BudgetReading> reading = latest.budget();
+        if (reading.isEmpty()) {
+            if (latest.pressure() > config.targets().hardCeiling()) {
+                return AdmissionDecision.paused(PauseReason.HARD_CEILING);
+            }
+            return AdmissionDecision.budgeted(fallbackBudget, config.instanceCap());
         }
-        return AdmissionDecision.admit((int) Math.floor(limit), config.minStartSpacing());
+        BudgetReading r = reading.get();
+        if (r.budget() <= 0) {
+            return AdmissionDecision.paused(
+                    r.holdingForBaseline() ? PauseReason.BASELINE_PROBE : PauseReason.HARD_CEILING);
+        }
+        double mine = Math.min(config.instanceCap(), r.budget() * shareNow());
+        if (!(mine > 0)) {
+            return AdmissionDecision.paused(PauseReason.NO_SHARE);
+        }
+        return AdmissionDecision.budgeted(mine, config.instanceCap());
+    }
+
+    private double shareNow() {
+        double s = share.getAsDouble();
+        return Double.isNaN(s) ? 0 : Math.max(0, Math.min(1, s));
+    }
+
+    @Override
+    public synchronized AdmissionExplanation explain() {
+        AdmissionDecision decision = decision();
+        Instant now = clock.instant();
+        List<Signal> signals = new ArrayList<>();
+        double age = latest == null
+                ? Double.NaN
+                : Duration.between(latest.sampledAt(), now).toMillis() / 1000.0;
+        double maxAge = config.maxSampleAge().toMillis() / 1000.0;
+        signals.add(new Signal("sampleAge", age, maxAge, "s", latest == null || age > maxAge));
+        if (latest == null
+                || decision.pause()
+                        .filter(p -> p != PauseReason.BASELINE_PROBE
+                                && p != PauseReason.HARD_CEILING
+                                && p != PauseReason.NO_SHARE)
+                        .isPresent()) {
+            return new AdmissionExplanation(
+                    "paused", AdmissionExplanation.of(strategy(), decision).reason(), 0, signals);
+        }
+        Optional<BudgetReading> reading = latest.budget();
+        if (reading.isEmpty()) {
+            double target = config.targets().targetAt(now);
+            signals.add(new Signal("pressure", latest.pressure(), target, "", latest.pressure() > target));
+            signals.add(new Signal(
+                    "hardCeiling",
+                    latest.pressure(),
+                    config.targets().hardCeiling(),
+                    "",
+                    latest.pressure() > config.targets().hardCeiling()));
+            String reason = String.format(
+                    Locale.ROOT,
+                    "pressure %.2f vs target %.2f (own feed, no warehouse budget)",
+                    latest.pressure(),
+                    target);
+            return new AdmissionExplanation(
+                    decision.pauseConsumption() ? "paused" : "pressure", reason, decision.admittedBudget(), signals);
+        }
+        BudgetReading r = reading.get();
+        signals.add(new Signal("latencyRatio", r.latencyRatio(), Double.NaN, "x", false));
+        signals.add(new Signal("warehouseBudget", r.budget(), Double.NaN, "statement-s/s", r.budget() <= 0));
+        signals.add(new Signal("share", shareNow(), Double.NaN, "", shareNow() <= 0));
+        signals.add(new Signal(
+                "instanceCap",
+                decision.admittedBudget(),
+                config.instanceCap(),
+                "statement-s/s",
+                r.budget() * shareNow() > config.instanceCap()));
+        return new AdmissionExplanation(r.state(), r.reason(), decision.admittedBudget(), signals);
     }
 
     @Override

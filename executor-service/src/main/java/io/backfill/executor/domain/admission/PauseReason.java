@@ -13,5 +13,12 @@ public enum PauseReason {
     /** No load sample has arrived yet: load is unknown, assume high. */
     NO_LOAD_SAMPLE,
     /** An operator or the planner told this executor to pause. */
-    COMMAND
+    COMMAND,
+    /**
+     * The warehouse budget is 0 while its controller learns the canary's baseline: at the start, or in a
+     * short probe hold that measures the warehouse without backfill work.
+     */
+    BASELINE_PROBE,
+    /** This executor owns no share of the warehouse budget (no {@code backfill-phases} partition). */
+    NO_SHARE
 }

@@ -4,7 +4,9 @@ import static io.backfill.executor.domain.admission.LoadTrace.WAREHOUSE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.backfill.executor.domain.admission.PartitionPacer.Permit;
+import io.backfill.executor.domain.load.BudgetReading;
 import io.backfill.executor.domain.load.LoadSample;
+import io.backfill.executor.domain.load.RawLoadSignals;
 import io.backfill.testsupport.time.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,16 +29,20 @@ class PartitionPacerTest {
             AdmissionControllers.create(AdmissionConfig.defaults().withMinStartSpacing(Duration.ZERO), clock);
     private final PartitionPacer pacer = new PartitionPacer(controller, clock, waiter);
 
-    private void feed(double pressure) {
-        pacer.onLoadSample(LoadSample.of(WAREHOUSE, clock.instant(), pressure));
+    /** Feeds a sample granting the warehouse (all of it this executor's) {@code budget}. */
+    private void feed(double budget) {
+        pacer.onLoadSample(new LoadSample(
+                WAREHOUSE,
+                clock.instant(),
+                0.1,
+                RawLoadSignals.none(),
+                Optional.of(new BudgetReading(budget, 1.0, budget, "holding", "test"))));
     }
 
-    /** Feeds calm samples until the controller admits {@code permits}. */
+    /** Feeds a sample whose warehouse budget admits {@code permits} statements. */
     private void rampTo(int permits) {
-        while (controller.decision().permits() < permits) {
-            clock.advance(LoadTrace.PERIOD);
-            feed(0.1);
-        }
+        clock.advance(LoadTrace.PERIOD);
+        feed(permits);
     }
 
     private static List<Permit> takeAll(PartitionPacer.Lane lane) {
@@ -111,9 +117,9 @@ class PartitionPacerTest {
         List<Permit> running = takeAll(lane);
         assertThat(running).hasSize(5);
 
-        // when a spike cuts the limit to floor(5 * 0.7) = 3
+        // when a spike cuts the warehouse budget to 3
         clock.advance(LoadTrace.PERIOD);
-        feed(0.8);
+        feed(3);
 
         // then nothing running is interrupted, and the next start waits until only 2 remain
         assertThat(pacer.running()).isEqualTo(5);
@@ -133,7 +139,7 @@ class PartitionPacerTest {
     void aWorkerWaitingOnAPauseStartsAsSoonAsAFreshCalmSampleArrives() throws InterruptedException {
         var lane = pacer.lane(PhaseBudget.UNLIMITED);
         assertThat(lane.check()).isEqualTo(new StartCheck.Paused(PauseReason.NO_LOAD_SAMPLE));
-        waiter.then(() -> feed(0.1));
+        waiter.then(() -> feed(1));
 
         Optional<Permit> permit = lane.acquire();
 

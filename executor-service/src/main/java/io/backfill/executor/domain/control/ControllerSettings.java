@@ -1,0 +1,83 @@
+package io.backfill.executor.domain.control;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the {@link WarehouseBudgetController} measures. Defaults: {@link #defaults()}.
+ *
+ * @param window the measuring window of the latency ratio and of the used budget (default 2.5 s:
+ *     CockroachDB found shorter windows jagged; at the default four canaries a second it holds ten)
+ * @param tailWindow the window of the tail signal (default 10 s, forty canaries): its 95th percentile
+ *     over the quiet canaries' 95th percentile is what a user's p95 feels; the short window's median
+ *     reacts fast, this one sees the rare slow query a median misses
+ * @param baselineWindow quiet canaries (nothing of the coordinator running) this far back make the
+ *     baseline (default 60 s)
+ * @param minQuietTicks quiet canaries needed before a baseline exists (default 3)
+ * @param probeInterval with no quiet canary for this long, hold new work to take some (default 60 s)
+ * @param probeTicks quiet canaries a probe hold collects before it ends (default 4)
+ * @param maxHold the longest a probe hold lasts, on top of the running statements' duration (default 3 s)
+ * @param minBaseline the least baseline a ratio is taken against (default 5 ms: a sub-millisecond
+ *     canary varies by whole multiples with scheduling noise)
+ * @param law the control law's tuning
+ */
+public record ControllerSettings(
+        Duration window,
+        Duration tailWindow,
+        Duration baselineWindow,
+        int minQuietTicks,
+        Duration probeInterval,
+        int probeTicks,
+        Duration maxHold,
+        Duration minBaseline,
+        BudgetLawSettings law) {
+
+    public ControllerSettings {
+        Objects.requireNonNull(window, "window");
+        Objects.requireNonNull(tailWindow, "tailWindow");
+        Objects.requireNonNull(baselineWindow, "baselineWindow");
+        Objects.requireNonNull(probeInterval, "probeInterval");
+        Objects.requireNonNull(maxHold, "maxHold");
+        Objects.requireNonNull(minBaseline, "minBaseline");
+        Objects.requireNonNull(law, "law");
+        if (window.isZero()
+                || window.isNegative()
+                || tailWindow.compareTo(window) < 0
+                || baselineWindow.compareTo(tailWindow) < 0) {
+            throw new IllegalArgumentException(
+                    "window must be positive, tailWindow and baselineWindow at least as long");
+        }
+        if (minQuietTicks < 1 || probeTicks < 1) {
+            throw new IllegalArgumentException("minQuietTicks and probeTicks must be at least 1");
+        }
+        if (probeInterval.isNegative() || probeInterval.isZero() || maxHold.isNegative() || minBaseline.isNegative()) {
+            throw new IllegalArgumentException("probeInterval must be positive, maxHold and minBaseline not negative");
+        }
+    }
+
+    public static ControllerSettings defaults() {
+        return new ControllerSettings(
+                Duration.ofMillis(2500),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(60),
+                3,
+                Duration.ofSeconds(60),
+                4,
+                Duration.ofSeconds(3),
+                Duration.ofMillis(5),
+                BudgetLawSettings.defaults());
+    }
+
+    public ControllerSettings withLaw(BudgetLawSettings newLaw) {
+        return new ControllerSettings(
+                window,
+                tailWindow,
+                baselineWindow,
+                minQuietTicks,
+                probeInterval,
+                probeTicks,
+                maxHold,
+                minBaseline,
+                newLaw);
+    }
+}
