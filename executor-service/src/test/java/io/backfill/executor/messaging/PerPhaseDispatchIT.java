@@ -32,8 +32,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Per-phase dispatch through a real broker, registry and PostgreSQL: phases whose ids land on the same
- * partition of {@code backfill-phases} run at once, and instructions for one phase are carried out while
- * another phase of that partition runs and while admission is paused.
+ * partition of {@code backfill-phases} run at once, instructions for one phase are carried out while
+ * another phase of that partition runs and while admission is paused, and a hand-over to another
+ * instance loses nothing and stages nothing twice.
  */
 @ExtendWith(RealInfrastructureExtension.class)
 class PerPhaseDispatchIT {
@@ -156,6 +157,77 @@ class PerPhaseDispatchIT {
         assertThat(events.get(events.size() - 1).getReason()).startsWith("aborted");
         assertThat(fixture.checkpoints(waitingId)).isEmpty();
         assertNothingMoreAfter(backfill, events.size());
+    }
+
+    @Test
+    void aHandOverCommitsOnlyTheCompletedPrefixAndTheNextOwnerLosesNothingAndStagesNothingTwice() {
+        // given: one instance running a slow phase, a quick phase done behind it on the same Kafka partition,
+        // and a DISCARD of the slow phase waiting behind it (same key: it runs after it)
+        String warehouse = Fixture.unique("wh");
+        String group = Fixture.unique("g");
+        ExecutorNode first = fixture.node(
+                "ex-first", group, warehouse, Fixture.staticAdmission(1), Fixture.tuning(Duration.ofMinutes(1)));
+        Fixture.awaitAssigned(first);
+        String backfill = Fixture.unique("bf-handover");
+        String slowId = backfill + "-slow";
+        String quickId = Fixture.keyOnSamePartitionAs(slowId, backfill + "-quick");
+        PhasePlanned slow = fixture.phase(backfill, slowId, warehouse, Fixture.DAYS.subList(0, 7), fixture.sql(1.0));
+        PhasePlanned quick = fixture.phase(backfill, quickId, warehouse, List.of("2026-03-08"), fixture.sql(0));
+        fixture.send(slow);
+        fixture.send(quick);
+        fixture.send(fixture.command(slow, PhaseCommandType.DISCARD, List.of(), "discard-" + UUID.randomUUID()));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> stagedBy(backfill, slowId, "ex-first").size() >= 1
+                        && eventsOf(backfill, quickId).stream().anyMatch(e -> e.getType() == PhaseProgressType.STAGED));
+
+        // when: a second instance joins and the first leaves (its phase stops at a partition boundary)
+        ExecutorNode second = fixture.node(
+                "ex-second", group, warehouse, Fixture.staticAdmission(1), Fixture.tuning(Duration.ofMinutes(1)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> !second.assignment().isEmpty());
+        first.close();
+        List<String> stagedByFirst = stagedBy(backfill, slowId, "ex-first");
+        assertThat(stagedByFirst).hasSizeLessThan(7);
+
+        // then: the second resumes the slow phase at its checkpoints, then runs the DISCARD that was waiting
+        await().atMost(Duration.ofSeconds(60)).until(() -> count(backfill, PhaseProgressType.DISCARDED) == 1);
+        List<PhaseProgress> slowEvents = eventsOf(backfill, slowId);
+        assertThat(slowEvents)
+                .filteredOn(e -> e.getType() == PhaseProgressType.PARTITION_STAGED)
+                .extracting(PhaseProgress::getPartition)
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(Fixture.DAYS.subList(0, 7));
+        assertThat(stagedBy(backfill, slowId, "ex-second")).doesNotContainAnyElementsOf(stagedByFirst);
+        assertThat(slowEvents)
+                .filteredOn(e -> e.getType() == PhaseProgressType.STAGED)
+                .extracting(PhaseProgress::getExecutorId)
+                .containsExactly("ex-second");
+        assertThat(slowEvents.get(slowEvents.size() - 1).getType()).isEqualTo(PhaseProgressType.DISCARDED);
+        assertThat(fixture.checkpoints(slowId)).extracting(Checkpoint::state).containsOnly(CheckpointState.DISCARDED);
+        // and the quick phase, done beyond the committed prefix, is seen again and found staged
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> eventsOf(backfill, quickId).stream()
+                        .anyMatch(e -> e.getType() == PhaseProgressType.STAGED
+                                && e.getExecutorId().equals("ex-second")));
+        assertThat(eventsOf(backfill, quickId))
+                .filteredOn(e -> e.getType() == PhaseProgressType.PARTITION_STAGED)
+                .extracting(PhaseProgress::getExecutorId)
+                .containsExactly("ex-first");
+        assertThat(fixture.checkpoints(quickId)).extracting(Checkpoint::state).containsExactly(CheckpointState.STAGED);
+        assertNothingMoreAfter(backfill, fixture.progressOf(backfill).size());
+    }
+
+    private static List<PhaseProgress> eventsOf(String backfill, String phaseId) {
+        return fixture.progressOf(backfill).stream()
+                .filter(e -> e.getPhaseId().equals(phaseId))
+                .toList();
+    }
+
+    private static List<String> stagedBy(String backfill, String phaseId, String executorId) {
+        return eventsOf(backfill, phaseId).stream()
+                .filter(e -> e.getType() == PhaseProgressType.PARTITION_STAGED
+                        && e.getExecutorId().equals(executorId))
+                .map(PhaseProgress::getPartition)
+                .toList();
     }
 
     /** A one-partition phase staged straight through the warehouse layer, as another instance would have. */
