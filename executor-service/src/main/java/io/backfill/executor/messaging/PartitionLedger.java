@@ -192,9 +192,4 @@ final class PartitionLedger<T> {
     boolean full() {
         return waiting >= bufferLimit;
     }
-
-    /** True when nothing waits or runs. */
-    boolean idle() {
-        return tracked.isEmpty();
-    }
 }

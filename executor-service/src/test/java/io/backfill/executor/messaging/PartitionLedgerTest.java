@@ -81,7 +81,8 @@ class PartitionLedgerTest {
 
         // then: everything seen is committable
         assertThat(ledger.commitPoint()).hasValue(13);
-        assertThat(ledger.idle()).isTrue();
+        assertThat(ledger.running()).isEmpty();
+        assertThat(ledger.waiting()).isZero();
     }
 
     @Test
