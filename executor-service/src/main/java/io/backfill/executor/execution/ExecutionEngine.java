@@ -90,8 +90,7 @@ public final class ExecutionEngine implements AutoCloseable {
 
     /**
      * Applies ABORT, PAUSE or RESUME to the phase if it runs on this instance; true if it did. Safe to
-     * repeat: the switches are idempotent, so the same command seen by the look-ahead and later in
-     * order does no harm.
+     * repeat: the switches are idempotent, so a redelivered command does no harm.
      */
     public boolean control(CommandSpec command) {
         Optional<PhaseControl> control = running.get(command.ref().phaseId());

@@ -32,8 +32,12 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * warehouse-load ─► LoadFeed ─► AdmissionController ─► PartitionPacer ◄─ PhaseRunner (per partition permit)
  * backfill-phases ─► PhaseConsumer ─► ExecutionEngine ─► PhaseRunner / CommandRunner ─► Warehouse
- *                   └► ControlWatcher (ABORT/PAUSE/RESUME of running phases)   └► KafkaProgressSink ─► phase-progress
+ *                   (by key: PartitionLedger)            └► KafkaProgressSink ─► phase-progress
  * </pre>
+ *
+ * The consumer dispatches each phase on its own (records of one key in order, different keys at once),
+ * so ABORT / PAUSE / RESUME reach a running phase at once and publish, discard and rollback
+ * instructions never wait behind admission or behind another phase.
  */
 public final class ExecutorNode implements AutoCloseable {
 
@@ -48,7 +52,6 @@ public final class ExecutorNode implements AutoCloseable {
     private final PartitionPacer pacer;
     private EventPublisher publisher;
     private ExecutionEngine engine;
-    private ControlWatcher watcher;
     private LoadFeed loadFeed;
     private PhaseConsumer consumer;
 
@@ -70,8 +73,6 @@ public final class ExecutorNode implements AutoCloseable {
         metrics.watch(pacer, () -> engine.running().size());
         loadFeed = new LoadFeed(kafka, settings.warehouseId(), this::onLoadSample, clock);
         loadFeed.start();
-        watcher = new ControlWatcher(kafka, engine);
-        watcher.start();
         consumer = new PhaseConsumer(
                 kafka,
                 settings.groupId(),
@@ -80,7 +81,6 @@ public final class ExecutorNode implements AutoCloseable {
                 engine,
                 progress,
                 new DeadLetters(publisher, settings.groupId()),
-                watcher,
                 pacer::decision,
                 metrics::paused,
                 clock);
@@ -122,7 +122,10 @@ public final class ExecutorNode implements AutoCloseable {
         return pacer.decision();
     }
 
-    /** Operator drain: no new phases or partitions on this instance until {@link #undrain()}. */
+    /**
+     * Operator drain: no new partition starts on this instance until {@link #undrain()}. Phases are still
+     * consumed and wait for admission (reporting PAUSED, COMMAND); instructions still run.
+     */
     public void drain() {
         controller.pause();
         pacer.decisionChanged();
@@ -151,9 +154,6 @@ public final class ExecutorNode implements AutoCloseable {
     public synchronized void close() {
         if (consumer != null) {
             consumer.close(); // revokes running phases at their next partition boundary, commits nothing for them
-        }
-        if (watcher != null) {
-            watcher.close();
         }
         if (loadFeed != null) {
             loadFeed.close();

@@ -6,6 +6,7 @@ import io.backfill.events.PhasePlanned;
 import io.backfill.events.topics.Topics;
 import io.backfill.executor.domain.admission.AdmissionDecision;
 import io.backfill.executor.domain.admission.PauseReason;
+import io.backfill.executor.execution.CommandSpec;
 import io.backfill.executor.execution.ExecutionEngine;
 import io.backfill.executor.execution.Job;
 import io.backfill.executor.execution.JobOutcome;
@@ -26,6 +27,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,37 +57,61 @@ import org.slf4j.LoggerFactory;
  * the shared {@code EventLoop} handles records on its polling thread, and a phase runs far longer than
  * any sane {@code max.poll.interval.ms}.
  *
- * <p><b>The loop</b> (one platform thread): poll every 100 ms; hand each instruction to the
- * {@link ExecutionEngine}, which runs it on a virtual thread as a {@link Job}; <b>pause the Kafka
- * partition</b> while its job runs (later records of that partition wait, in order) and keep polling,
- * so the instance keeps its group membership however long a phase takes; when the job ends, commit
- * past the record only if its outcome is durable ({@link JobOutcome#COMMIT}: STAGED, FAILED,
- * PUBLISHED … acknowledged by the broker), otherwise seek back so it is seen again. One record per
- * partition is in flight at a time; different partitions run in parallel.
+ * <p><b>Per-phase dispatch</b> (one platform thread): poll every 100 ms and never stop polling (so the
+ * instance keeps its group membership however long a phase takes); every fetched record goes into its partition's {@link PartitionLedger}, keyed by the record key (the phase
+ * id). Records of one key run one at a time, in order; records of different keys run at once, each as a
+ * {@link Job} of the {@link ExecutionEngine} on a virtual thread. So a phase never waits behind another
+ * phase that hashed to the same Kafka partition, and a PUBLISH, DISCARD or ROLLBACK of one phase never
+ * waits behind another phase. ABORT, PAUSE and RESUME of a phase overtake its running job (they wait only
+ * for the earlier records of their key to have started) and are applied to it at once.
  *
- * <p><b>Control commands reach running phases</b> through the {@link ControlWatcher}: ABORT, PAUSE
- * and RESUME of a phase sit behind the phase on its (paused) partition, so a group-less reader
- * follows each busy partition from the running record on and applies them at once. When the main
- * loop later reaches them in order they are no-ops.
+ * <p><b>Admission</b> is not enforced here: a phase starts at once and its {@code PartitionPacer} lane
+ * holds each partition start until admission allows it (reporting PAUSED with the reason meanwhile).
+ * Phases waiting there hold only their own key, so instructions for other phases, and control commands
+ * for the waiting ones, still run at once. The loop only logs and counts the changes between admitting
+ * and paused: it no longer pauses idle Kafka partitions while admission is paused (that held every
+ * instruction behind admission, and memory is bounded by the buffer bound below instead).
  *
- * <p><b>Admission:</b> while the controller says pause (hard ceiling, stale or missing load sample,
- * drain command) every idle partition is paused too, so no new phase starts; polling continues.
+ * <p><b>Offsets:</b> a record counts as completed when its job's outcome is durable
+ * ({@link JobOutcome#COMMIT}: STAGED, FAILED, PUBLISHED … acknowledged by the broker), or at once when it
+ * needs no job (poison, tombstone, control, duplicate). After each loop turn the member commits, per
+ * partition, the contiguous completed prefix (the offset of the earliest record not yet completed).
+ * Records completed beyond it are redelivered to the next owner after a crash; their work is found
+ * done there (checkpoints; idempotent commands), as for any redelivery.
+ *
+ * <p><b>Retry in process, never seek back:</b> a job whose outcome is {@link JobOutcome#REDELIVER} (its
+ * outcome could not be published) runs again in this process after {@link #REDELIVERY_BACKOFF}, keeping
+ * its place: later records of its key wait behind it, the commit point stays at or before it, other keys
+ * carry on. Seeking back instead would fetch every later record of the partition again, and records of
+ * other keys already running or done would run twice. A crash meanwhile loses nothing: the record is not
+ * committed, so the next owner sees it again.
+ *
+ * <p><b>Memory stays bounded:</b> a partition is paused (fetching stops, polling continues) only when its
+ * not-yet-started records reach {@link #BUFFER_LIMIT} (1,000: far more than the planner's caps on phases
+ * in flight let through, so in practice never), and resumed below it. Running records are bounded by the
+ * planner's caps on phases in flight; completed ones are not kept.
  *
  * <p><b>Rebalances</b> use the cooperative-sticky assignor, so a joining or leaving instance only moves
- * the partitions that change owner. On revocation (or loss) the phases of the revoked partitions are
+ * the partitions that change owner. On revocation (or loss) the jobs of the revoked partitions are
  * stopped at their next partition boundary (running partitions get up to {@code revocationGrace} to
- * finish), nothing is committed for them, and the new owner resumes them from their checkpoints.
+ * finish), their not-yet-started records are dropped, and only the completed prefix is committed; the
+ * new owner reads from there and resumes phases from their checkpoints.
  *
- * <p><b>Bad input:</b> undecodable records go to the DLQ with the reason and are committed past; a
- * decodable but invalid phase is answered with FAILED (not retriable) naming the problem; a phase
- * for another warehouse is skipped with a log line (run one executor group per warehouse).
+ * <p><b>Bad input:</b> undecodable records go to the DLQ with the reason and count as completed; a
+ * decodable but invalid phase is answered with FAILED (not retriable) naming the problem; a phase for
+ * another warehouse is skipped with a log line (run one executor group per warehouse). A registry that
+ * cannot be reached holds only that record's key, retried after {@link #OUTAGE_BACKOFF}.
  */
 public final class PhaseConsumer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PhaseConsumer.class);
     private static final Duration POLL = Duration.ofMillis(100);
-    private static final Duration OUTAGE_BACKOFF = Duration.ofSeconds(2);
-    private static final Duration REDELIVERY_BACKOFF = Duration.ofSeconds(5);
+    static final Duration OUTAGE_BACKOFF = Duration.ofSeconds(2);
+    static final Duration REDELIVERY_BACKOFF = Duration.ofSeconds(5);
+    /** Not-yet-started records of one partition at which fetching it pauses. */
+    static final int BUFFER_LIMIT = 1_000;
+    /** Key used for records without one (they are still kept in order among themselves). */
+    private static final String NO_KEY = "";
 
     private final String groupId;
     private final String warehouseId;
@@ -95,13 +121,11 @@ public final class PhaseConsumer implements AutoCloseable {
     private final ExecutionEngine engine;
     private final ProgressSink progress;
     private final DeadLetters deadLetters;
-    private final ControlWatcher watcher;
     private final Supplier<AdmissionDecision> admission;
     private final Consumer<PauseReason> onAdmissionPause;
     private final Clock clock;
 
-    private final Map<TopicPartition, InFlight> inFlight = new HashMap<>();
-    private final Map<TopicPartition, Instant> backoff = new HashMap<>();
+    private final Map<TopicPartition, Owned> owned = new HashMap<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong lastPollMillis = new AtomicLong();
     private final AtomicInteger assignments = new AtomicInteger();
@@ -111,7 +135,14 @@ public final class PhaseConsumer implements AutoCloseable {
     private Optional<PauseReason> admissionPaused = Optional.empty();
     private Thread thread;
 
-    private record InFlight(long offset, Job job) {}
+    /** A fetched record and its instruction when it could be decoded on arrival (null otherwise). */
+    private record Pending(ConsumerRecord<String, byte[]> record, PhaseInstruction instruction) {}
+
+    /** What this member holds of one partition it owns: the ledger and the jobs of its running records. */
+    private static final class Owned {
+        final PartitionLedger<Pending> ledger = new PartitionLedger<>(BUFFER_LIMIT);
+        final Map<Long, Job> jobs = new HashMap<>();
+    }
 
     PhaseConsumer(
             KafkaSettings kafka,
@@ -121,7 +152,6 @@ public final class PhaseConsumer implements AutoCloseable {
             ExecutionEngine engine,
             ProgressSink progress,
             DeadLetters deadLetters,
-            ControlWatcher watcher,
             Supplier<AdmissionDecision> admission,
             Consumer<PauseReason> onAdmissionPause,
             Clock clock) {
@@ -131,7 +161,6 @@ public final class PhaseConsumer implements AutoCloseable {
         this.engine = engine;
         this.progress = progress;
         this.deadLetters = deadLetters;
-        this.watcher = watcher;
         this.admission = admission;
         this.onAdmissionPause = onAdmissionPause;
         this.clock = clock;
@@ -149,8 +178,8 @@ public final class PhaseConsumer implements AutoCloseable {
         properties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int)
                 Math.max(500, tuning.sessionTimeout().toMillis() / 5));
         properties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        // Each record may start a long job; fetching many at once would only mean seeking back over them.
-        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
+        // Fetched records wait in the ledger; a small batch keeps one poll's overshoot past BUFFER_LIMIT small.
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
         this.consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
         this.reader =
                 new TopicDecoder<>(Topics.BACKFILL_PHASES, new io.backfill.events.serde.EventSerdes(kafka.registry()));
@@ -182,13 +211,13 @@ public final class PhaseConsumer implements AutoCloseable {
             while (running.get()) {
                 lastPollMillis.set(System.currentTimeMillis());
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
-                // Decide admission before dispatching: records fetched just before a pause must not start.
                 refreshAdmission();
-                for (TopicPartition partition : records.partitions()) {
-                    handle(partition, records.records(partition));
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    accept(record);
                 }
-                finishCompletedJobs();
-                applyPauses();
+                settle();
+                commitProgress();
+                applyBackpressure();
             }
         } catch (WakeupException e) {
             if (running.get()) {
@@ -199,7 +228,7 @@ public final class PhaseConsumer implements AutoCloseable {
         } finally {
             running.set(false);
             try {
-                revoke(Set.copyOf(inFlight.keySet()), "shutdown");
+                revoke(Set.copyOf(owned.keySet()), "shutdown");
             } catch (RuntimeException e) {
                 LOG.warn("{}: could not hand over in-flight phases cleanly: {}", groupId, e.getMessage());
             }
@@ -209,68 +238,123 @@ public final class PhaseConsumer implements AutoCloseable {
         }
     }
 
-    private void handle(TopicPartition partition, List<ConsumerRecord<String, byte[]>> records) {
-        for (ConsumerRecord<String, byte[]> record : records) {
-            if (inFlight.containsKey(partition) || backoff.containsKey(partition) || admissionPaused.isPresent()) {
-                // Busy, backing off or admission paused: the record waits, in order, and is fetched again later.
-                consumer.seek(partition, record.offset());
-                return;
+    /**
+     * Files a fetched record in its partition's ledger. It is decoded now so that control commands can be
+     * told apart (they overtake the running job of their key); what cannot be decoded now is decoded again
+     * when its turn comes, and parked or retried then.
+     */
+    private void accept(ConsumerRecord<String, byte[]> record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        PhaseInstruction instruction = null;
+        if (record.value() != null) {
+            try {
+                instruction = reader.decode(record);
+            } catch (TopicDecoder.Poison | TopicDecoder.RegistryUnreachable e) {
+                // dealt with when the record's turn comes
             }
-            Optional<Job> job = dispatch(partition, record);
-            if (job.isEmpty()) {
-                continue; // handled and committed on the spot, or backing off
+        }
+        String key = record.key() == null ? NO_KEY : record.key();
+        owned.computeIfAbsent(partition, p -> new Owned())
+                .ledger
+                .add(record.offset(), key, new Pending(record, instruction), isControl(instruction));
+    }
+
+    private static boolean isControl(PhaseInstruction instruction) {
+        if (instruction != null && instruction.getInstruction() instanceof PhaseCommand command) {
+            try {
+                return CommandSpec.Type.valueOf(command.getType().name()).isControl();
+            } catch (IllegalArgumentException unknown) {
+                return false;
             }
-            if (job.get().done().isDone() && job.get().done().join() == JobOutcome.COMMIT) {
-                commit(partition, record.offset() + 1); // finished on the spot (control, duplicate, skipped)
-                continue;
+        }
+        return false;
+    }
+
+    /**
+     * Collects finished jobs and starts what may start, until nothing changes: a record done on the spot
+     * (a control, a duplicate, a poison record) may free the next record of its key in the same turn.
+     */
+    private void settle() {
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            Instant now = clock.instant();
+            for (var entry : List.copyOf(owned.entrySet())) {
+                Owned partition = entry.getValue();
+                for (var job : List.copyOf(partition.jobs.entrySet())) {
+                    if (job.getValue().done().isDone()) {
+                        partition.jobs.remove(job.getKey());
+                        finish(partition, job.getKey(), job.getValue().done().join(), now);
+                        changed = true;
+                    }
+                }
+                for (PartitionLedger.Entry<Pending> next : partition.ledger.takeStartable(now)) {
+                    changed = true;
+                    Optional<Job> job = dispatch(entry.getKey(), next);
+                    if (job.isEmpty()) {
+                        partition.ledger.retry(next.offset(), now.plus(OUTAGE_BACKOFF));
+                    } else if (job.get().done().isDone()) {
+                        finish(partition, next.offset(), job.get().done().join(), now);
+                    } else {
+                        partition.jobs.put(next.offset(), job.get());
+                    }
+                }
             }
-            inFlight.put(partition, new InFlight(record.offset(), job.get()));
-            watcher.follow(partition, record.offset() + 1);
-            consumer.pause(List.of(partition));
         }
     }
 
-    /** Starts the record's job, or deals with the record at once (empty). */
-    private Optional<Job> dispatch(TopicPartition partition, ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            commit(partition, record.offset() + 1);
-            return Optional.empty();
+    private void finish(Owned partition, long offset, JobOutcome outcome, Instant now) {
+        switch (outcome) {
+            case COMMIT -> partition.ledger.complete(offset);
+            case REDELIVER -> partition.ledger.retry(offset, now.plus(REDELIVERY_BACKOFF));
+            // Stopped while this member still owns the partition (the engine is closing): try again later,
+            // or leave it to the next owner if the partition goes.
+            case REVOKED -> partition.ledger.retry(offset, now.plus(OUTAGE_BACKOFF));
         }
-        PhaseInstruction instruction;
-        try {
-            instruction = reader.decode(record);
-        } catch (TopicDecoder.Poison poison) {
-            deadLetters.send(record, poison.getMessage());
-            commit(partition, record.offset() + 1);
-            return Optional.empty();
-        } catch (TopicDecoder.RegistryUnreachable outage) {
-            LOG.warn("{}: {} at {}@{}; will retry", groupId, outage.getMessage(), partition, record.offset());
-            consumer.seek(partition, record.offset());
-            backoff.put(partition, clock.instant().plus(OUTAGE_BACKOFF));
-            return Optional.empty();
+    }
+
+    /**
+     * Starts the record's job, or deals with it at once (a finished job); empty when the registry cannot
+     * be reached, so the record waits and is tried again.
+     */
+    private Optional<Job> dispatch(TopicPartition partition, PartitionLedger.Entry<Pending> entry) {
+        ConsumerRecord<String, byte[]> record = entry.payload().record();
+        String where = partition + "@" + record.offset();
+        if (record.value() == null) {
+            return Optional.of(Job.finished("tombstone at " + where, JobOutcome.COMMIT));
+        }
+        PhaseInstruction instruction = entry.payload().instruction();
+        if (instruction == null) {
+            try {
+                instruction = reader.decode(record);
+            } catch (TopicDecoder.Poison poison) {
+                deadLetters.send(record, poison.getMessage());
+                return Optional.of(Job.finished("poison at " + where, JobOutcome.COMMIT));
+            } catch (TopicDecoder.RegistryUnreachable outage) {
+                LOG.warn("{}: {} at {}; will retry", groupId, outage.getMessage(), where);
+                return Optional.empty();
+            }
         }
         Object body = instruction.getInstruction();
         if (body instanceof PhasePlanned planned) {
-            return Optional.of(phase(partition, record, planned));
+            return Optional.of(phase(where, planned));
         }
         if (body instanceof PhaseCommand command) {
             try {
                 return Optional.of(engine.submit(InstructionMapping.command(command)));
             } catch (RuntimeException e) {
                 deadLetters.send(record, "invalid phase command: " + TopicDecoder.rootMessage(e));
-                commit(partition, record.offset() + 1);
-                return Optional.empty();
+                return Optional.of(Job.finished("invalid command at " + where, JobOutcome.COMMIT));
             }
         }
         deadLetters.send(
                 record,
                 "unknown instruction type "
                         + (body == null ? "null" : body.getClass().getName()));
-        commit(partition, record.offset() + 1);
-        return Optional.empty();
+        return Optional.of(Job.finished("unknown instruction at " + where, JobOutcome.COMMIT));
     }
 
-    private Job phase(TopicPartition partition, ConsumerRecord<String, byte[]> record, PhasePlanned planned) {
+    private Job phase(String where, PhasePlanned planned) {
         PhaseRef ref = InstructionMapping.ref(planned);
         if (!warehouseId.equals(planned.getWarehouseId())) {
             LOG.warn(
@@ -283,7 +367,7 @@ public final class PhaseConsumer implements AutoCloseable {
         try {
             return engine.submit(InstructionMapping.phase(planned));
         } catch (RuntimeException invalid) {
-            LOG.warn("{}: invalid phase at {}@{}: {}", ref, partition, record.offset(), invalid.getMessage());
+            LOG.warn("{}: invalid phase at {}: {}", ref, where, invalid.getMessage());
             // Answer the planner rather than park it: it is decodable, so we know whom to tell.
             progress.failed(
                     ref,
@@ -295,71 +379,46 @@ public final class PhaseConsumer implements AutoCloseable {
         }
     }
 
-    private void finishCompletedJobs() {
-        for (var entry : List.copyOf(inFlight.entrySet())) {
-            InFlight job = entry.getValue();
-            if (job.job().done().isDone()) {
-                finish(entry.getKey(), job, job.job().done().join());
-            }
+    /** Commits, in one request, every owned partition whose completed prefix grew. */
+    private void commitProgress() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        owned.forEach((partition, held) ->
+                held.ledger.toCommit().ifPresent(next -> offsets.put(partition, new OffsetAndMetadata(next))));
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(offsets);
+            offsets.forEach((partition, next) -> {
+                Owned held = owned.get(partition);
+                if (held != null) {
+                    held.ledger.committed(next.offset());
+                }
+            });
+        } catch (KafkaException e) {
+            // Tried again next turn; if the partition went meanwhile, the new owner sees the records again
+            // and resumes from checkpoints.
+            LOG.warn("{}: could not commit {}: {}", groupId, offsets, e.getMessage());
         }
     }
 
-    private void finish(TopicPartition partition, InFlight job, JobOutcome outcome) {
-        inFlight.remove(partition);
-        watcher.unfollow(partition);
-        switch (outcome) {
-            case COMMIT -> {
-                commit(partition, job.offset() + 1);
-                // Re-read whatever came after it: records fetched meanwhile were sought back over.
-                seekIfAssigned(partition, job.offset() + 1);
-            }
-            case REDELIVER -> {
-                seekIfAssigned(partition, job.offset());
-                backoff.put(partition, clock.instant().plus(REDELIVERY_BACKOFF));
-            }
-            case REVOKED -> seekIfAssigned(partition, job.offset());
-        }
-    }
-
-    private void seekIfAssigned(TopicPartition partition, long offset) {
-        if (consumer.assignment().contains(partition)) {
-            consumer.seek(partition, offset);
-        }
-    }
-
-    /** Reads the admission decision and logs (and counts) changes between paused and admitting. */
-    private void refreshAdmission() {
-        AdmissionDecision decision = admission.get();
-        Optional<PauseReason> reason = decision.pause();
-        if (!reason.equals(admissionPaused)) {
-            if (reason.isPresent()) {
-                LOG.warn(
-                        "{}: admission paused ({}): no new phases are consumed, running phases stop at a partition"
-                                + " boundary",
-                        groupId,
-                        reason.get());
-                onAdmissionPause.accept(reason.get());
-            } else {
-                LOG.info("{}: admission resumed ({} permits)", groupId, decision.permits());
-            }
-            admissionPaused = reason;
-        }
-    }
-
-    private void applyPauses() {
-        refreshAdmission();
-        Optional<PauseReason> reason = admissionPaused;
-        Instant now = clock.instant();
-        backoff.values().removeIf(until -> !until.isAfter(now));
-        Set<TopicPartition> owned = consumer.assignment();
+    /** Pauses fetching a partition whose not-yet-started records reached the bound, resumes it below. */
+    private void applyBackpressure() {
+        Set<TopicPartition> current = consumer.assignment();
+        Set<TopicPartition> paused = consumer.paused();
         Set<TopicPartition> pause = new HashSet<>();
         Set<TopicPartition> resume = new HashSet<>();
-        Set<TopicPartition> paused = consumer.paused();
-        for (TopicPartition partition : owned) {
-            boolean wanted = inFlight.containsKey(partition) || backoff.containsKey(partition) || reason.isPresent();
-            if (wanted && !paused.contains(partition)) {
+        for (TopicPartition partition : current) {
+            Owned held = owned.get(partition);
+            boolean full = held != null && held.ledger.full();
+            if (full && !paused.contains(partition)) {
+                LOG.warn(
+                        "{}: {} has {} records not started yet; fetching it pauses until they drain",
+                        groupId,
+                        partition,
+                        held.ledger.waiting());
                 pause.add(partition);
-            } else if (!wanted && paused.contains(partition)) {
+            } else if (!full && paused.contains(partition)) {
                 resume.add(partition);
             }
         }
@@ -371,50 +430,80 @@ public final class PhaseConsumer implements AutoCloseable {
         }
     }
 
-    private void commit(TopicPartition partition, long nextOffset) {
-        try {
-            consumer.commitSync(Map.of(partition, new OffsetAndMetadata(nextOffset)));
-        } catch (KafkaException e) {
-            // Lost the partition meanwhile: the new owner sees the record again and resumes from checkpoints.
-            LOG.warn("{}: could not commit {} at {}: {}", groupId, partition, nextOffset, e.getMessage());
+    /** Reads the admission decision and logs (and counts) changes between paused and admitting. */
+    private void refreshAdmission() {
+        AdmissionDecision decision = admission.get();
+        Optional<PauseReason> reason = decision.pause();
+        if (!reason.equals(admissionPaused)) {
+            if (reason.isPresent()) {
+                LOG.warn(
+                        "{}: admission paused ({}): phases wait at their next partition start; instructions still"
+                                + " run",
+                        groupId,
+                        reason.get());
+                onAdmissionPause.accept(reason.get());
+            } else {
+                LOG.info("{}: admission resumed ({} permits)", groupId, decision.permits());
+            }
+            admissionPaused = reason;
         }
     }
 
-    /** Stops the jobs of partitions this member no longer owns, commits those that finished durably. */
+    /**
+     * Lets go of partitions this member no longer owns: stops their jobs at the next partition boundary
+     * (waiting up to the grace), drops their not-yet-started records and commits their completed prefix.
+     */
     private void revoke(Collection<TopicPartition> partitions, String why) {
-        Map<TopicPartition, InFlight> leaving = new HashMap<>();
+        Map<TopicPartition, Owned> leaving = new HashMap<>();
         for (TopicPartition partition : partitions) {
-            InFlight job = inFlight.remove(partition);
-            backoff.remove(partition);
-            watcher.unfollow(partition);
-            if (job != null) {
-                leaving.put(partition, job);
-                job.job().revoke();
+            Owned held = owned.remove(partition);
+            if (held != null) {
+                leaving.put(partition, held);
+                held.jobs.values().forEach(Job::revoke);
             }
         }
         long deadline = System.nanoTime() + tuning.revocationGrace().toNanos();
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (var entry : leaving.entrySet()) {
-            InFlight job = entry.getValue();
-            try {
-                long left = Math.max(0, deadline - System.nanoTime());
-                JobOutcome outcome = job.job().done().get(left, TimeUnit.NANOSECONDS);
-                if (outcome == JobOutcome.COMMIT) {
-                    commit(entry.getKey(), job.offset() + 1);
+            Owned held = entry.getValue();
+            for (var job : held.jobs.entrySet()) {
+                try {
+                    long left = Math.max(0, deadline - System.nanoTime());
+                    if (job.getValue().done().get(left, TimeUnit.NANOSECONDS) == JobOutcome.COMMIT) {
+                        held.ledger.complete(job.getKey());
+                    }
+                    LOG.info("{}: {} handed over on {} ({})", groupId, job.getValue(), entry.getKey(), why);
+                } catch (TimeoutException e) {
+                    LOG.warn(
+                            "{}: {} still staging a partition after {}; letting {} go anyway ({})",
+                            groupId,
+                            job.getValue(),
+                            tuning.revocationGrace(),
+                            entry.getKey(),
+                            why);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (ExecutionException e) {
+                    LOG.warn("{}: {} failed during hand-over: {}", groupId, job.getValue(), e.getMessage());
                 }
-                LOG.info("{}: {} handed over on {} ({})", groupId, job.job(), entry.getKey(), why);
-            } catch (TimeoutException e) {
-                LOG.warn(
-                        "{}: {} still staging a partition after {}; letting {} go anyway ({})",
+            }
+            held.ledger.toCommit().ifPresent(next -> offsets.put(entry.getKey(), new OffsetAndMetadata(next)));
+            if (held.ledger.waiting() > 0) {
+                LOG.info(
+                        "{}: {} records of {} not started; the next owner reads them ({})",
                         groupId,
-                        job.job(),
-                        tuning.revocationGrace(),
+                        held.ledger.waiting(),
                         entry.getKey(),
                         why);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (java.util.concurrent.ExecutionException e) {
-                LOG.warn("{}: {} failed during hand-over: {}", groupId, job.job(), e.getMessage());
+            }
+        }
+        if (!offsets.isEmpty()) {
+            try {
+                consumer.commitSync(offsets);
+            } catch (KafkaException e) {
+                // Lost the partition meanwhile: the new owner sees the records again and resumes from checkpoints.
+                LOG.warn("{}: could not commit {}: {}", groupId, offsets, e.getMessage());
             }
         }
     }
@@ -477,6 +566,7 @@ public final class PhaseConsumer implements AutoCloseable {
                     LOG.warn("{}: could not record start offsets: {}", groupId, e.getMessage());
                 }
             }
+            partitions.forEach(partition -> owned.putIfAbsent(partition, new Owned()));
             Set<TopicPartition> now = new HashSet<>(assigned);
             now.addAll(partitions);
             assigned = Set.copyOf(now);

@@ -116,17 +116,23 @@ class AdmissionIT {
         // when: the sampler dies
         pressure = null;
 
-        // then: once the last sample is stale, nothing new starts, and a newly planned phase is not consumed
+        // then: once the last sample is stale, nothing new starts; a newly planned phase is taken at once
+        // (per-phase dispatch) but waits for admission at its first partition
         await().atMost(MAX_SAMPLE_AGE.plusSeconds(3))
                 .until(() -> lastPauseReason(backfill).equals("STALE_LOAD_SAMPLE"));
         String later = Fixture.unique("bf-later");
         fixture.send(fixture.phase(later, later + "-p0", warehouse, List.of("2026-03-01"), fixture.sql(0)));
-        await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> lastPauseReason(later).equals("STALE_LOAD_SAMPLE"));
+        await().pollDelay(Duration.ofSeconds(1)).until(() -> true); // the partition running at the pause finishes
         int stagedWhileStale = count(backfill, PhaseProgressType.PARTITION_STAGED);
         await().during(Duration.ofSeconds(1))
                 .atMost(Duration.ofSeconds(3))
                 .until(() -> count(backfill, PhaseProgressType.PARTITION_STAGED) == stagedWhileStale
-                        && fixture.progressOf(later).isEmpty());
+                        && count(later, PhaseProgressType.PARTITION_STAGED) == 0);
+        assertThat(fixture.progressOf(later))
+                .extracting(PhaseProgress::getType)
+                .containsExactly(PhaseProgressType.STARTED, PhaseProgressType.PAUSED);
 
         // when: samples come back, everything finishes
         pressure = 0.1;

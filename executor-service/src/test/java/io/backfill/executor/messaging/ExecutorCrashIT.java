@@ -37,7 +37,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Crash safety: an executor in a child JVM is killed with SIGKILL in the middle of a phase (no
  * cleanup, no commit, its staging transaction cut), and a second instance of the same group finishes
- * the phase from the checkpoints.
+ * the phase from the checkpoints. A second phase on the same Kafka partition, finished before the kill
+ * but beyond the committed prefix, is redelivered and found done: nothing is lost or staged twice.
  */
 @ExtendWith(RealInfrastructureExtension.class)
 class ExecutorCrashIT {
@@ -77,10 +78,24 @@ class ExecutorCrashIT {
         String group = Fixture.unique("g");
         Process child = startChild("ex-doomed", group, warehouse);
         PhasePlanned phase = fixture.phase(backfill, backfill + "-p0", warehouse, Fixture.DAYS, fixture.sql(0.7));
+        // and a quick phase of another backfill right behind it on the same Kafka partition (another day of
+        // the table, outside the source's: no partition is in two live phases)
+        String quickBackfill = Fixture.unique("bf-quick");
+        PhasePlanned quick = fixture.phase(
+                quickBackfill,
+                Fixture.keyOnSamePartitionAs(phase.getPhaseId(), quickBackfill + "-p"),
+                warehouse,
+                List.of("2026-03-20"),
+                fixture.sql(0));
         try {
             fixture.send(phase);
+            fixture.send(quick);
+            // the quick one finishes while the slow one runs (it does not wait behind it) ...
             await().atMost(Duration.ofSeconds(60))
-                    .until(() -> stagedBy(backfill, "ex-doomed").size() >= 3);
+                    .until(() -> stagedBy(backfill, "ex-doomed").size() >= 3
+                            && fixture.progressOf(quickBackfill).stream()
+                                    .anyMatch(e -> e.getType() == PhaseProgressType.STAGED));
+            assertThat(stagedBy(backfill, "ex-doomed")).hasSizeLessThan(Fixture.DAYS.size());
 
             // when: it is killed mid-phase, and another instance joins the group
             child.destroyForcibly(); // SIGKILL
@@ -121,6 +136,26 @@ class ExecutorCrashIT {
                     assertThat(e.getExecutorId()).isEqualTo("ex-survivor");
                     assertThat(e.getRows()).isEqualTo(24L);
                 });
+        // and the quick phase, completed beyond the committed prefix (the slow one ahead of it was not), is
+        // seen again by the survivor, which finds it staged and stages nothing twice
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> fixture.progressOf(quickBackfill).stream()
+                        .anyMatch(e -> e.getType() == PhaseProgressType.STAGED
+                                && e.getExecutorId().equals("ex-survivor")));
+        List<PhaseProgress> quickEvents = fixture.progressOf(quickBackfill);
+        assertThat(quickEvents)
+                .filteredOn(e -> e.getType() == PhaseProgressType.PARTITION_STAGED)
+                .extracting(PhaseProgress::getExecutorId)
+                .containsExactly("ex-doomed");
+        assertThat(quickEvents)
+                .filteredOn(e -> e.getExecutorId().equals("ex-survivor"))
+                .extracting(PhaseProgress::getType, PhaseProgress::getPartitionsDone)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(PhaseProgressType.STARTED, 1),
+                        org.assertj.core.groups.Tuple.tuple(PhaseProgressType.STAGED, 1));
+        assertThat(fixture.checkpoints(quick.getPhaseId()))
+                .extracting(Checkpoint::state)
+                .containsExactly(CheckpointState.STAGED);
     }
 
     private static List<String> stagedBy(String backfill, String executorId) {

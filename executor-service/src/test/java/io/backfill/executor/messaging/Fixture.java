@@ -28,6 +28,7 @@ import io.backfill.warehouse.Warehouse;
 import io.backfill.warehouse.WarehouseLocation;
 import io.backfill.warehouse.WarehouseSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
@@ -39,6 +40,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Real broker, registry and PostgreSQL for the executor's integration tests, plus the other services'
@@ -212,6 +214,23 @@ final class Fixture implements AutoCloseable {
 
     List<Checkpoint> checkpoints(String phaseId) {
         return warehouse.checkpointsOf(phaseId);
+    }
+
+    /** The Kafka partition of {@code backfill-phases} a key lands on (murmur2, as producers route keys). */
+    static int topicPartitionOf(String key) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8)))
+                % Topics.BACKFILL_PHASES.partitions();
+    }
+
+    /** A key starting with {@code prefix} that lands on the same partition of {@code backfill-phases} as {@code key}. */
+    static String keyOnSamePartitionAs(String key, String prefix) {
+        int partition = topicPartitionOf(key);
+        for (int i = 0; ; i++) {
+            String candidate = prefix + i;
+            if (topicPartitionOf(candidate) == partition) {
+                return candidate;
+            }
+        }
     }
 
     static String unique(String prefix) {
