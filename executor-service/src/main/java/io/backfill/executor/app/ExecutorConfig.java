@@ -118,8 +118,16 @@ public interface ExecutorConfig extends ServiceConfig {
         @WithDefault("false")
         boolean enabled();
 
-        @WithDefault("PT5S")
+        /** Time between two samples; the canaries of a sample are spread over it. */
+        @WithDefault("PT1S")
         Duration interval();
+
+        /** Canary runs per sample: the controller's windows need several per second. */
+        @WithDefault("4")
+        int canariesPerSample();
+
+        /** The warehouse budget controller this sampler runs when it leads its warehouse. */
+        Controller controller();
 
         /** A small representative read-only query; its latency against its baseline is one signal. */
         @WithDefault("SELECT 1")
@@ -139,6 +147,41 @@ public interface ExecutorConfig extends ServiceConfig {
 
         @WithDefault("12")
         int baselineMinSamples();
+    }
+
+    /** The latency-setpoint controller of the warehouse budget (see README, "Admission control"). */
+    interface Controller {
+        /** Foreground latency with the backfill over without it, to hold outside peak windows. */
+        @WithDefault("1.2")
+        double targetLatencyRatio();
+
+        /** The ratio to hold inside {@code backfill.admission.peak-windows}. */
+        @WithDefault("1.1")
+        double peakTargetLatencyRatio();
+
+        /** Half-width of the dead band around the target. */
+        @WithDefault("0.1")
+        double band();
+
+        /** A ratio above this for two samples in a row stops new work. */
+        @WithDefault("3.0")
+        double ceilingLatencyRatio();
+
+        /** Most statement-seconds per second for all executors of the warehouse together. */
+        @WithDefault("8")
+        double maxBudget();
+
+        /** Where the budget starts (low, then probed upward). */
+        @WithDefault("0.25")
+        double initialBudget();
+
+        /** The floor of the budget while not stopped. */
+        @WithDefault("0.05")
+        double minBudget();
+
+        /** With no quiet canary for this long, a short probe hold measures the warehouse without backfill work. */
+        @WithDefault("PT60S")
+        Duration probeInterval();
     }
 
     interface Capacity {

@@ -6,6 +6,8 @@ import io.backfill.executor.domain.admission.AdmissionConfig;
 import io.backfill.executor.domain.admission.AdmissionStrategy;
 import io.backfill.executor.domain.admission.AimdSettings;
 import io.backfill.executor.domain.admission.LoadTargets;
+import io.backfill.executor.domain.control.BudgetLawSettings;
+import io.backfill.executor.domain.control.ControllerSettings;
 import io.backfill.executor.domain.load.LoadCapacity;
 import io.backfill.executor.messaging.ConsumerTuning;
 import io.backfill.executor.messaging.ExecutorSettings;
@@ -79,6 +81,40 @@ final class Settings {
                         c.querySlots(), c.waitingQueries(), c.lockWaits(), c.cpuBusy(), c.ioWait(), c.canarySlowdown()),
                 s.baselineWindow(),
                 s.baselinePercentile(),
-                s.baselineMinSamples());
+                s.baselineMinSamples(),
+                s.canariesPerSample(),
+                controller(s.controller()),
+                peakWindows(
+                        config.admission().zone(),
+                        config.admission().peakWindows().orElse(List.of())));
+    }
+
+    static ControllerSettings controller(ExecutorConfig.Controller c) {
+        ControllerSettings defaults = ControllerSettings.defaults();
+        BudgetLawSettings d = defaults.law();
+        BudgetLawSettings law = new BudgetLawSettings(
+                c.targetLatencyRatio(),
+                c.peakTargetLatencyRatio(),
+                c.band(),
+                c.ceilingLatencyRatio(),
+                d.ceilingSamples(),
+                c.minBudget(),
+                c.maxBudget(),
+                c.initialBudget(),
+                d.minSettle(),
+                d.increaseFactor(),
+                d.minStep(),
+                d.usedFraction(),
+                d.hurtMemory());
+        return new ControllerSettings(
+                defaults.window(),
+                defaults.tailWindow(),
+                defaults.baselineWindow(),
+                defaults.minQuietTicks(),
+                c.probeInterval(),
+                defaults.probeTicks(),
+                defaults.maxHold(),
+                defaults.minBaseline(),
+                law);
     }
 }

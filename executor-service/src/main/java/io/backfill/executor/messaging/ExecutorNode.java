@@ -53,7 +53,7 @@ public final class ExecutorNode implements AutoCloseable {
     private EventPublisher publisher;
     private ExecutionEngine engine;
     private LoadFeed loadFeed;
-    private PhaseConsumer consumer;
+    private volatile PhaseConsumer consumer;
 
     public ExecutorNode(
             ExecutorSettings settings, KafkaSettings kafka, Warehouse warehouse, MeterRegistry meters, Clock clock) {
@@ -62,7 +62,8 @@ public final class ExecutorNode implements AutoCloseable {
         this.warehouse = warehouse;
         this.clock = clock;
         this.metrics = new ExecutorMetrics(meters, clock);
-        this.controller = AdmissionControllers.create(settings.admission(), clock);
+        // The share is read lazily: the consumer that knows the group exists only after start().
+        this.controller = AdmissionControllers.create(settings.admission(), clock, this::shareOfGroup);
         this.pacer = new PartitionPacer(controller, clock, Waiter.blocking());
     }
 
@@ -96,6 +97,12 @@ public final class ExecutorNode implements AutoCloseable {
     private void onLoadSample(LoadSample sample) {
         metrics.loadSampleSeen(sample.pressure(), sample.sampledAt());
         pacer.onLoadSample(sample);
+    }
+
+    /** This instance's fraction of the warehouse budget: its part of the group's partitions. */
+    double shareOfGroup() {
+        PhaseConsumer c = consumer;
+        return c == null ? 0 : c.shareOfGroup();
     }
 
     public String executorId() {

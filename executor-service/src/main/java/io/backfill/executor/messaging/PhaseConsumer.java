@@ -132,6 +132,7 @@ public final class PhaseConsumer implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Set<TopicPartition> assigned = Set.of();
     private volatile boolean assignedOnce;
+    private volatile int topicPartitions = 1;
     private Optional<PauseReason> admissionPaused = Optional.empty();
     private Thread thread;
 
@@ -199,6 +200,15 @@ public final class PhaseConsumer implements AutoCloseable {
     /** The partitions this member owns now (positions resolved: safe to produce to them). */
     Set<TopicPartition> assignment() {
         return assignedOnce ? assigned : Set.of();
+    }
+
+    /**
+     * This member's fraction of the group: the partitions it owns over all of {@code backfill-phases}.
+     * The fractions of the members add up to 1 however many there are, so each executor's share of the
+     * warehouse budget is this fraction of it. 0 before the first assignment.
+     */
+    double shareOfGroup() {
+        return assignedOnce ? Math.min(1.0, (double) assigned.size() / topicPartitions) : 0;
     }
 
     /** How many assignments this member has received: one per rebalance it took part in. */
@@ -570,6 +580,8 @@ public final class PhaseConsumer implements AutoCloseable {
             Set<TopicPartition> now = new HashSet<>(assigned);
             now.addAll(partitions);
             assigned = Set.copyOf(now);
+            topicPartitions = Math.max(
+                    1, consumer.partitionsFor(Topics.BACKFILL_PHASES.name()).size());
             assignments.incrementAndGet();
             assignedOnce = true;
             LOG.info("{}: partitions assigned: {} (now owns {})", groupId, partitions, now.size());
