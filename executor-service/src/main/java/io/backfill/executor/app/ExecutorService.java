@@ -73,6 +73,10 @@ public class ExecutorService {
         return node == null ? java.util.Optional.empty() : node.loadFeedFailure();
     }
 
+    java.util.Optional<String> operatorControlFeedFailure() {
+        return node == null ? java.util.Optional.empty() : node.operatorControlFeedFailure();
+    }
+
     boolean warehouseHealthy() {
         return ServiceShell.warehouseAnswers(warehouse);
     }

@@ -13,5 +13,10 @@ public enum PauseReason {
     /** No load sample has arrived yet: load is unknown, assume high. */
     NO_LOAD_SAMPLE,
     /** An operator or the planner told this executor to pause. */
-    COMMAND
+    COMMAND,
+    /**
+     * An operator's manual throttle with factor 0 is in force (admission-control, {@link OperatorControls}):
+     * no new work until it is lifted or expires.
+     */
+    MANUAL_THROTTLE
 }
