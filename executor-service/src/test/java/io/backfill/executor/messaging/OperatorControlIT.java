@@ -13,12 +13,14 @@ import io.backfill.events.topics.AdmissionControlKey;
 import io.backfill.events.topics.Topics;
 import io.backfill.executor.app.ExecutorStatus;
 import io.backfill.executor.app.ExecutorStatusSource;
+import io.backfill.executor.domain.admission.OperatorControls;
 import io.backfill.executor.domain.admission.PauseReason;
 import io.backfill.testsupport.junit.PostgresSchemaExtension;
 import io.backfill.testsupport.junit.RealInfrastructureExtension;
 import io.backfill.testsupport.kafka.KafkaBroker;
 import io.backfill.testsupport.registry.SchemaRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -162,6 +164,28 @@ class OperatorControlIT {
         assertThat(events(held, PhaseProgressType.PARTITION_STAGED))
                 .extracting(PhaseProgress::getPartition)
                 .containsExactlyInAnyOrderElementsOf(Fixture.DAYS);
+    }
+
+    @Test
+    void aFeedThatDiesSaysWhyAndTheChangeItReadWasApplied() {
+        // given: a feed whose wake-up fails as none should (an Error, not a bad record)
+        String warehouse = Fixture.unique("wh-feed-dies");
+        OperatorControls controls = new OperatorControls(Clock.systemUTC());
+        try (OperatorControlFeed feed =
+                new OperatorControlFeed(fixture.kafka("admission-control-dies-it"), warehouse, controls, () -> {
+                    throw new LinkageError("pacer broken");
+                })) {
+            feed.start();
+            assertThat(feed.failure()).isEmpty();
+
+            // when
+            publish(throttle(warehouse, null, 0.0, Instant.now().plusSeconds(60), "alice", null));
+
+            // then
+            await().atMost(Duration.ofSeconds(20)).until(() -> feed.failure().isPresent());
+            assertThat(feed.failure().orElseThrow()).isEqualTo("LinkageError: pacer broken");
+            assertThat(controls.warehouseFactor()).isEqualTo(0.0);
+        }
     }
 
     /**
