@@ -30,6 +30,9 @@ import picocli.CommandLine.Option;
             CommandVerbs.Cancel.class,
             CommandVerbs.Approve.class,
             RollbackCommand.class,
+            AdmissionCommand.Group.class,
+            AdmissionCommand.Throttle.class,
+            AdmissionCommand.Unthrottle.class,
             SchemasCommand.class
         },
         footer = {

@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 
 /**
  * The planner's REST API as the CLI uses it ({@code POST /backfills}, {@code GET /backfills[/{id}]},
- * {@code POST /backfills/{id}/pause|resume|cancel|approve|rollback}). Every failure becomes a
+ * {@code POST /backfills/{id}/pause|resume|cancel|approve|rollback}, {@code GET|PUT /warehouse/admission},
+ * {@code POST|DELETE /warehouse/throttle} and {@code /backfills/{id}/throttle}). Every failure becomes a
  * {@link CliException} with a message naming the planner URL and what went wrong, and an exit code: 400 (the
  * planner's validation, every problem listed) {@link ExitCodes#BAD_INPUT}, 404 {@link ExitCodes#NOT_FOUND},
  * 409 (a command the backfill's state refuses, naming the state) {@link ExitCodes#REFUSED}, 401 (not signed in)
@@ -145,6 +146,45 @@ public final class PlannerClient {
         return answer.path("eventId").asText();
     }
 
+    /** The warehouse's admission settings overrides and manual throttles in force ({@code GET /warehouse/admission}). */
+    public JsonNode admission() {
+        return send(HttpRequest.newBuilder(uri("/warehouse/admission")).GET(), "admission control");
+    }
+
+    /** Replaces the admission settings overrides ({@code PUT /warehouse/admission}); returns the event id. */
+    public String setAdmission(String json) {
+        JsonNode answer = send(
+                HttpRequest.newBuilder(uri("/warehouse/admission"))
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(json)),
+                "admission set");
+        return answer.path("eventId").asText();
+    }
+
+    /**
+     * Throttles the warehouse ({@code backfillId} null) or one backfill ({@code POST .../throttle}); returns
+     * the planner's answer (eventId, expiresAt).
+     */
+    public JsonNode throttle(String backfillId, String json) {
+        return send(
+                HttpRequest.newBuilder(throttleUri(backfillId))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json)),
+                "throttle " + (backfillId == null ? "the warehouse" : backfillId));
+    }
+
+    /** Lifts the warehouse's ({@code backfillId} null) or one backfill's throttle; returns the event id. */
+    public String unthrottle(String backfillId) {
+        JsonNode answer = send(
+                HttpRequest.newBuilder(throttleUri(backfillId)).DELETE(),
+                "unthrottle " + (backfillId == null ? "the warehouse" : backfillId));
+        return answer.path("eventId").asText();
+    }
+
+    private URI throttleUri(String backfillId) {
+        return uri(backfillId == null ? "/warehouse/throttle" : "/backfills/" + encode(backfillId) + "/throttle");
+    }
+
     private JsonNode send(HttpRequest.Builder request, String what) {
         if (credentials != null) {
             request.header("Authorization", credentials.authorization());
@@ -213,7 +253,8 @@ public final class PlannerClient {
                 new CliException(
                         ExitCodes.FORBIDDEN,
                         what + ": forbidden: " + signedInAs() + " lacks the role this needs (viewer to read,"
-                                + " submitter to submit, operator for pause, resume, cancel, approve and rollback)");
+                                + " submitter to submit, operator for pause, resume, cancel, approve and rollback, throttles and"
+                                + " admission settings)");
             case 503 ->
                 new CliException(
                         ExitCodes.UNREACHABLE, what + ": the planner at " + base + " is not ready yet" + detail);

@@ -84,6 +84,9 @@ public final class StatusFormat {
         if (!text(b.path("queuedBehind"), "").isEmpty()) {
             line(out, "queued behind", b.path("queuedBehind").asText());
         }
+        if (!text(b.path("throttleReason"), "").isEmpty()) {
+            line(out, "throttled", b.path("throttleReason").asText());
+        }
         if (b.has("phaseCount")) {
             line(out, "phases", b.path("phaseCount").asInt() + counts(b.path("phaseStates")));
             line(out, "partitions by state", counts(b.path("partitionStates")).strip());

@@ -75,6 +75,17 @@ class StatusFormatTest {
     }
 
     @Test
+    void detailNamesTheThrottleReasonOnlyWhenThereIsOne() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode throttled =
+                (com.fasterxml.jackson.databind.node.ObjectNode) status("RUNNING", 5, 0, null);
+        throttled.put("throttleReason", "manual throttle 0.0 of the warehouse by alice until 12:10:00Z: incident");
+
+        assertThat(StatusFormat.detail(throttled))
+                .contains("throttled         manual throttle 0.0 of the warehouse by alice until 12:10:00Z: incident");
+        assertThat(StatusFormat.detail(status("RUNNING", 5, 0, null))).doesNotContain("throttled");
+    }
+
+    @Test
     void tableHasOneLinePerBackfill() throws Exception {
         String table = StatusFormat.table(List.of(status("RUNNING", 5, 2, null), status("COMPLETED", 10, 10, null)));
 

@@ -139,6 +139,8 @@ async function renderDetail() {
   $('d-state').setAttribute('data-state', b.state);
   $('d-reason').hidden = !b.stateReason;
   $('d-reason').textContent = b.stateReason ?? '';
+  $('d-throttle').hidden = !b.throttleReason;
+  $('d-throttle').textContent = b.throttleReason ? 'throttled: ' + b.throttleReason : '';
   for (const button of $('actions').querySelectorAll('button')) {
     const command = button.dataset.command;
     button.disabled = !allowed(command, b.state) || !mayOperate();

@@ -30,6 +30,11 @@ public class ExecutorHealth implements HealthCheck {
                 .withData(
                         "loadFeed",
                         service.loadFeedFailure().map(why -> "died: " + why).orElse("following"))
+                .withData(
+                        "admissionControlFeed",
+                        service.operatorControlFeedFailure()
+                                .map(why -> "died: " + why)
+                                .orElse("following"))
                 .build();
     }
 }

@@ -50,6 +50,7 @@ public class ExecutorService {
                     Settings.sampler(config, instanceId), warehouse, samplerPublisher, Clock.systemUTC(), meters);
             ExecutorNode admitting = node;
             sampler.reportAdmission(() -> admitting.decision().admittedBudget());
+            sampler.overrides(admitting.operatorControls()::settings);
             sampler.start();
         }
     }
@@ -71,6 +72,10 @@ public class ExecutorService {
     /** Why the load feed died, if it did (readiness says so). */
     java.util.Optional<String> loadFeedFailure() {
         return node == null ? java.util.Optional.empty() : node.loadFeedFailure();
+    }
+
+    java.util.Optional<String> operatorControlFeedFailure() {
+        return node == null ? java.util.Optional.empty() : node.operatorControlFeedFailure();
     }
 
     boolean warehouseHealthy() {

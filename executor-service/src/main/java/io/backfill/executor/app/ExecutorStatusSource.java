@@ -14,7 +14,11 @@ public class ExecutorStatusSource {
     }
 
     public ExecutorStatus status() {
-        ExecutorNode node = service.node();
+        return of(service.node());
+    }
+
+    /** The status of one node: what it runs, what admission allows and why. */
+    public static ExecutorStatus of(ExecutorNode node) {
         var decision = node.decision();
         return new ExecutorStatus(
                 node.executorId(),
@@ -24,7 +28,12 @@ public class ExecutorStatusSource {
                         .map(c -> c.ref().phaseId())
                         .sorted()
                         .toList(),
-                node.assignment().stream().map(Object::toString).sorted().toList());
+                node.assignment().stream().map(Object::toString).sorted().toList(),
+                ExecutorStatus.Throttle.of(node.explain()),
+                node.operatorControls().activeThrottles().stream()
+                        .map(ExecutorStatus.ManualThrottle::of)
+                        .toList(),
+                ExecutorStatus.Overrides.of(node.operatorControls().settings()));
     }
 
     public void drain(boolean drain) {

@@ -1,5 +1,6 @@
 package io.backfill.executor.execution;
 
+import io.backfill.executor.domain.admission.OperatorControls;
 import io.backfill.executor.domain.admission.PartitionPacer;
 import io.backfill.executor.metrics.ExecutorMetrics;
 import io.backfill.warehouse.Warehouse;
@@ -30,7 +31,18 @@ public final class ExecutionEngine implements AutoCloseable {
 
     public ExecutionEngine(
             Warehouse warehouse, PartitionPacer pacer, ProgressSink progress, ExecutorMetrics metrics, Clock clock) {
-        this.phaseRunner = new PhaseRunner(warehouse, pacer, progress, metrics, workers, clock);
+        this(warehouse, pacer, progress, metrics, clock, new OperatorControls(clock));
+    }
+
+    /** With the operators' controls, whose per-backfill throttles hold that backfill's partition starts. */
+    public ExecutionEngine(
+            Warehouse warehouse,
+            PartitionPacer pacer,
+            ProgressSink progress,
+            ExecutorMetrics metrics,
+            Clock clock,
+            OperatorControls operatorControls) {
+        this.phaseRunner = new PhaseRunner(warehouse, pacer, progress, metrics, workers, clock, operatorControls);
         this.commandRunner = new CommandRunner(warehouse, progress);
     }
 

@@ -1,7 +1,10 @@
 package io.backfill.executor.execution;
 
 import io.backfill.core.Partition;
+import io.backfill.executor.domain.admission.AdmissionDecision;
+import io.backfill.executor.domain.admission.OperatorControls;
 import io.backfill.executor.domain.admission.PartitionPacer;
+import io.backfill.executor.domain.admission.PauseReason;
 import io.backfill.executor.domain.admission.StartCheck;
 import io.backfill.executor.domain.phase.PauseTransitions;
 import io.backfill.executor.domain.phase.PhaseResume;
@@ -47,11 +50,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It polls the lane ({@code tryAcquire} every {@link #PERMIT_POLL}) rather than blocking in
  * {@code acquire}, so it notices a pause reason appearing while it waits and reports it as PAUSED.
+ *
+ * <p><b>A backfill's manual throttle</b> ({@link OperatorControls#backfillFactor}, from
+ * {@code admission-control}) is applied here, before each partition start, since the instance-wide decision
+ * cannot tell backfills apart: factor 0 holds the phase's starts (PAUSED with {@code MANUAL_THROTTLE}) until
+ * the throttle is lifted or expires, re-checked every {@link #THROTTLE_POLL}; a factor in (0, 1) narrows the
+ * phase's concurrency to that share of what its budget and the instance decision allow now, rounded down
+ * but at least one partition (the pragmatic reading of "half the budget" for one backfill: the instance's
+ * work budget stays shared, this phase just takes fewer of its permits). The warehouse-wide throttle is the
+ * admission controller's ({@code OperatorThrottledController}).
  */
 public final class PhaseRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(PhaseRunner.class);
     private static final Duration PERMIT_POLL = Duration.ofMillis(50);
+    private static final Duration THROTTLE_POLL = Duration.ofMillis(200);
     private static final Set<CheckpointState> DONE =
             EnumSet.of(CheckpointState.STAGED, CheckpointState.PUBLISHED, CheckpointState.FINALISED);
     private static final Set<CheckpointState> PAST_STAGING =
@@ -63,6 +76,7 @@ public final class PhaseRunner {
     private final ExecutorMetrics metrics;
     private final ExecutorService workers;
     private final Clock clock;
+    private final OperatorControls operatorControls;
 
     PhaseRunner(
             Warehouse warehouse,
@@ -70,7 +84,9 @@ public final class PhaseRunner {
             ProgressSink progress,
             ExecutorMetrics metrics,
             ExecutorService workers,
-            Clock clock) {
+            Clock clock,
+            OperatorControls operatorControls) {
+        this.operatorControls = operatorControls;
         this.warehouse = warehouse;
         this.pacer = pacer;
         this.progress = progress;
@@ -153,6 +169,16 @@ public final class PhaseRunner {
                     computeExhausted = true;
                     break;
                 }
+                double throttle = operatorControls.backfillFactor(ref.backfillId());
+                if (throttle <= 0) {
+                    report(ref, pauses.paused(PauseReason.MANUAL_THROTTLE.name()), tally);
+                    TimeUnit.MILLISECONDS.sleep(THROTTLE_POLL.toMillis());
+                    continue;
+                }
+                if (throttle < 1 && lane.running() >= throttledConcurrency(throttle, spec, pacer.decision())) {
+                    TimeUnit.MILLISECONDS.sleep(PERMIT_POLL.toMillis());
+                    continue;
+                }
                 Optional<PartitionPacer.Permit> permit = lane.tryAcquire();
                 if (permit.isEmpty()) {
                     if (lane.check() instanceof StartCheck.Paused paused) {
@@ -208,6 +234,12 @@ public final class PhaseRunner {
         progress.staged(ref, tally.rows(), millis, tally.computeSeconds(), total);
         LOG.info("{}: staged {} partitions, {} rows", ref, total, tally.rows());
         return new Result(JobOutcome.COMMIT, "staged");
+    }
+
+    /** A throttled phase's concurrency: the factor's share of its budget and the instance's permits, at least 1. */
+    static int throttledConcurrency(double factor, PhaseSpec spec, AdmissionDecision instance) {
+        int allowed = Math.min(spec.budget().maxConcurrentStatements(), instance.permits());
+        return Math.max(1, (int) Math.floor(allowed * factor));
     }
 
     private Map<String, Checkpoint> doneCheckpoints(PhaseSpec spec, TargetTable target) {

@@ -2,7 +2,10 @@ package io.backfill.executor.messaging;
 
 import io.backfill.executor.domain.admission.AdmissionControllers;
 import io.backfill.executor.domain.admission.AdmissionDecision;
+import io.backfill.executor.domain.admission.AdmissionExplanation;
 import io.backfill.executor.domain.admission.CommandPausableController;
+import io.backfill.executor.domain.admission.OperatorControls;
+import io.backfill.executor.domain.admission.OperatorThrottledController;
 import io.backfill.executor.domain.admission.PartitionPacer;
 import io.backfill.executor.domain.admission.Waiter;
 import io.backfill.executor.domain.load.LoadSample;
@@ -31,6 +34,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * warehouse-load ─► LoadFeed ─► AdmissionController ─► PartitionPacer ◄─ PhaseRunner (per partition permit)
+ * admission-control ─► OperatorControlFeed ─► OperatorControls ─┴► OperatorThrottledController, PhaseRunner
  * backfill-phases ─► PhaseConsumer ─► ExecutionEngine ─► PhaseRunner / CommandRunner ─► Warehouse
  *                   (by key: PartitionLedger)            └► KafkaProgressSink ─► phase-progress
  * </pre>
@@ -49,10 +53,13 @@ public final class ExecutorNode implements AutoCloseable {
     private final Clock clock;
     private final ExecutorMetrics metrics;
     private final CommandPausableController controller;
+    private final OperatorControls operatorControls;
+    private final OperatorThrottledController throttled;
     private final PartitionPacer pacer;
     private EventPublisher publisher;
     private ExecutionEngine engine;
     private LoadFeed loadFeed;
+    private OperatorControlFeed controlFeed;
     private volatile PhaseConsumer consumer;
 
     public ExecutorNode(
@@ -64,16 +71,20 @@ public final class ExecutorNode implements AutoCloseable {
         this.metrics = new ExecutorMetrics(meters, clock);
         // The share is read lazily: the consumer that knows the group exists only after start().
         this.controller = AdmissionControllers.create(settings.admission(), clock, this::shareOfGroup);
-        this.pacer = new PartitionPacer(controller, clock, Waiter.blocking());
+        this.operatorControls = new OperatorControls(clock);
+        this.throttled = new OperatorThrottledController(controller, operatorControls);
+        this.pacer = new PartitionPacer(throttled, clock, Waiter.blocking());
     }
 
     public synchronized void start() {
         publisher = new EventPublisher(kafka);
         KafkaProgressSink progress = new KafkaProgressSink(publisher, settings.executorId(), clock);
-        engine = new ExecutionEngine(warehouse, pacer, progress, metrics, clock);
+        engine = new ExecutionEngine(warehouse, pacer, progress, metrics, clock, operatorControls);
         metrics.watch(pacer, () -> engine.running().size());
         loadFeed = new LoadFeed(kafka, settings.warehouseId(), this::onLoadSample, clock);
         loadFeed.start();
+        controlFeed = new OperatorControlFeed(kafka, settings.warehouseId(), operatorControls, pacer::decisionChanged);
+        controlFeed.start();
         consumer = new PhaseConsumer(
                 kafka,
                 settings.groupId(),
@@ -116,7 +127,23 @@ public final class ExecutorNode implements AutoCloseable {
     public boolean healthy() {
         return consumer != null
                 && consumer.healthy(Duration.ofSeconds(30))
-                && loadFeedFailure().isEmpty();
+                && loadFeedFailure().isEmpty()
+                && operatorControlFeedFailure().isEmpty();
+    }
+
+    /** Why the admission-control feed died, if it did: operators' throttles then no longer reach this instance. */
+    public Optional<String> operatorControlFeedFailure() {
+        return controlFeed == null ? Optional.empty() : controlFeed.failure();
+    }
+
+    /** The operators' settings overrides and manual throttles in force for this warehouse. */
+    public OperatorControls operatorControls() {
+        return operatorControls;
+    }
+
+    /** Why admission is where it is now, every signal with its value and threshold, manual throttles included. */
+    public AdmissionExplanation explain() {
+        return throttled.explain();
     }
 
     /** Why the load feed died, if it did: this executor then admits no new work and is not ready. */
@@ -164,6 +191,9 @@ public final class ExecutorNode implements AutoCloseable {
         }
         if (loadFeed != null) {
             loadFeed.close();
+        }
+        if (controlFeed != null) {
+            controlFeed.close();
         }
         if (engine != null) {
             engine.close();

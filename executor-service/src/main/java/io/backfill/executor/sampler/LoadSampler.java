@@ -1,6 +1,7 @@
 package io.backfill.executor.sampler;
 
 import io.backfill.events.topics.Topics;
+import io.backfill.executor.domain.admission.OperatorControls;
 import io.backfill.executor.domain.control.BudgetVerdict;
 import io.backfill.executor.domain.control.CanaryTick;
 import io.backfill.executor.domain.control.WarehouseBudgetController;
@@ -29,6 +30,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +80,8 @@ public final class LoadSampler implements AutoCloseable {
     private Instant lastLeaseAttempt;
     private RawLoadSignals lastSignals = RawLoadSignals.none();
     private int ticksSincePublish;
+    private volatile Supplier<OperatorControls.Settings> overrides = () -> OperatorControls.Settings.NONE;
+    private OperatorControls.Settings applied = OperatorControls.Settings.NONE;
 
     public LoadSampler(
             LoadSamplerSettings settings,
@@ -107,6 +111,39 @@ public final class LoadSampler implements AutoCloseable {
     public LoadSampler reportAdmission(DoubleSupplier admittedBudget) {
         this.admittedBudget = admittedBudget;
         return this;
+    }
+
+    /**
+     * Where the operators' runtime overrides of the controller's settings come from (the executor's
+     * {@code admission-control} feed); read at every sample.
+     */
+    public LoadSampler overrides(Supplier<OperatorControls.Settings> source) {
+        this.overrides = source;
+        return this;
+    }
+
+    private void applyOverrides() {
+        OperatorControls.Settings wanted = overrides.get();
+        if (wanted == null || wanted.equals(applied)) {
+            return;
+        }
+        try {
+            controller.retune(
+                    settings.controller(),
+                    wanted.targetLatencyRatio(),
+                    wanted.peakTargetLatencyRatio(),
+                    wanted.maxBudget(),
+                    wanted.hardCeilingRatio());
+            LOG.info(
+                    "Load sampler for warehouse {} applies the operators' settings {}", settings.warehouseId(), wanted);
+        } catch (IllegalArgumentException e) {
+            LOG.warn(
+                    "Load sampler for warehouse {} ignores the operators' settings {}: {}",
+                    settings.warehouseId(),
+                    wanted,
+                    e.getMessage());
+        }
+        applied = wanted;
     }
 
     public synchronized void start() {
@@ -279,6 +316,7 @@ public final class LoadSampler implements AutoCloseable {
             return Optional.empty();
         }
         Instant now = clock.instant();
+        applyOverrides();
         BudgetVerdict verdict = controller.decide(now);
         lastVerdict = verdict;
         lastPressure.set(pressure.get().value());

@@ -124,7 +124,7 @@ public class BackfillResource {
     public Response list() {
         try {
             List<StatusJson> all = service.view().all().stream()
-                    .map(StatusJson::of)
+                    .map(s -> StatusJson.of(s).withThrottleReason(manualThrottle(s.getBackfillId())))
                     .sorted(Comparator.comparing(StatusJson::updatedAt).reversed())
                     .toList();
             return Response.ok(all).build();
@@ -146,7 +146,8 @@ public class BackfillResource {
         try {
             return service.view()
                     .get(id)
-                    .map(s -> StatusPaging.detail(service.view(), s, phaseOffset, phaseLimit))
+                    .map(s -> StatusPaging.detail(
+                            service.view(), s, phaseOffset, phaseLimit, manualThrottle(s.getBackfillId())))
                     .orElseGet(() -> Response.status(404)
                             .entity(Map.of("problems", List.of("no backfill " + id)))
                             .build());
@@ -313,6 +314,13 @@ public class BackfillResource {
                         "requestedBy",
                         principal()))
                 .build();
+    }
+
+    /** The manual throttle in force on a backfill or its warehouse now, in words (admission-control). */
+    private Optional<String> manualThrottle(String backfillId) {
+        return service.admissionControls() == null
+                ? Optional.empty()
+                : service.admissionControls().throttleReason(backfillId, Instant.now());
     }
 
     /** Who is asking: the authenticated principal (a JWT's upn or sub, an embedded user's name). */

@@ -41,7 +41,47 @@ public record StatusJson(
         Instant projectedFinish,
         List<String> alerts,
         Instant updatedAt,
-        Load load) {
+        Load load,
+        String throttleReason) {
+
+    /**
+     * This status with the throttle reason as of now: the manual throttle in force on the backfill or its
+     * warehouse when there is one (the status on the topic is only as new as the backfill's last event).
+     */
+    public StatusJson withThrottleReason(java.util.Optional<String> manual) {
+        if (manual.isEmpty()) {
+            return this;
+        }
+        return new StatusJson(
+                backfillId,
+                state,
+                stateReason,
+                requester,
+                target,
+                rolloutMode,
+                problems,
+                queuedBehind,
+                phaseCount,
+                phaseStates,
+                partitionStates,
+                phasesOffset,
+                phasesNext,
+                phases,
+                partitionsTotal,
+                partitionsStaged,
+                partitionsPublished,
+                rowsWritten,
+                computeSeconds,
+                computeBudgetSeconds,
+                replans,
+                estimatedSeconds,
+                deadline,
+                projectedFinish,
+                alerts,
+                updatedAt,
+                load,
+                manual.get());
+    }
 
     /**
      * The warehouse's load when the status was written: pressure, foreground latency ratio (null without a
@@ -135,7 +175,8 @@ public record StatusJson(
                                 s.getLoadPressure(),
                                 s.getLoadLatencyRatio(),
                                 s.getLoadAdmittedBudget(),
-                                s.getLoadSampledAt()));
+                                s.getLoadSampledAt()),
+                s.getThrottleReason());
     }
 
     static Phase phase(PhaseStatus p) {

@@ -19,13 +19,15 @@ final class StatusPaging {
 
     private StatusPaging() {}
 
-    static Response detail(StatusView view, BackfillStatus status, int offset, int limit) {
+    static Response detail(
+            StatusView view, BackfillStatus status, int offset, int limit, java.util.Optional<String> throttle) {
         Response bad = badPage(offset, limit);
         if (bad != null) {
             return bad;
         }
         List<PhaseStatus> page = view.phases(status.getBackfillId(), offset, limit);
-        return Response.ok(StatusJson.of(status, offset, page, next(offset, limit, status.getPhaseCount())))
+        return Response.ok(StatusJson.of(status, offset, page, next(offset, limit, status.getPhaseCount()))
+                        .withThrottleReason(throttle))
                 .build();
     }
 

@@ -1,7 +1,13 @@
 package io.backfill.planner.app;
 
+import io.backfill.events.AdmissionControlChanged;
+import io.backfill.events.AdmissionControlKind;
+import io.backfill.events.topics.AdmissionControlKey;
+import io.backfill.events.topics.Topics;
 import io.backfill.messaging.EventPublisher;
 import io.backfill.messaging.KafkaSettings;
+import io.backfill.planner.admission.AdmissionControlBook;
+import io.backfill.planner.admission.AdmissionControlFeed;
 import io.backfill.planner.alerting.AlertSink;
 import io.backfill.planner.alerting.AlertWebhook;
 import io.backfill.planner.alerting.WebhookFormat;
@@ -49,6 +55,8 @@ public class PlannerService {
     private LoadTimeline load;
     private WarehouseLoadFeed loadFeed;
     private AlertSink alertSink;
+    private AdmissionControlBook admissionControls;
+    private AdmissionControlFeed admissionControlFeed;
 
     PlannerService(PlannerConfig config, MeterRegistry meters) {
         this.config = config;
@@ -64,8 +72,12 @@ public class PlannerService {
         load = new LoadTimeline(config.load().timeline(), config.load().maxSamples());
         loadFeed = new WarehouseLoadFeed(kafka, config.warehouseId(), load);
         loadFeed.start();
+        admissionControls = new AdmissionControlBook(config.warehouseId());
+        admissionControlFeed = new AdmissionControlFeed(kafka, admissionControls);
+        admissionControlFeed.start();
         node = new PlannerNode(kafka, intake, nodeSettings(config), Clock.systemUTC(), new PlannerMetrics(meters));
         node.observeLoad(load::latest, loadBreach(config.alerts().loadBreach()));
+        node.observeThrottles(admissionControls::throttleReason);
         node.start();
         history = new HistoryIndex(
                 config.history().maxEventsPerBackfill(), config.history().maxEvents());
@@ -145,6 +157,23 @@ public class PlannerService {
         return load;
     }
 
+    /** The operators' admission settings and manual throttles of this warehouse (null before start). */
+    public AdmissionControlBook admissionControls() {
+        return admissionControls;
+    }
+
+    /**
+     * Publishes an operator's change to {@code admission-control} (waiting for the broker's ack), keyed by its
+     * scope ({@link AdmissionControlKey}), then records it in the book so a read right after shows it.
+     */
+    public void publishAdmissionControl(AdmissionControlChanged change) {
+        String key = change.getKind() == AdmissionControlKind.SETTINGS
+                ? AdmissionControlKey.settings(change.getWarehouseId())
+                : AdmissionControlKey.throttle(change.getWarehouseId(), change.getBackfillId());
+        publisher.publishAndWait(Topics.ADMISSION_CONTROL, key, change);
+        admissionControls.apply(change);
+    }
+
     /** The planner loop's readiness and why (rebuilding, fenced, stalled, following its inputs). */
     PlannerNode.Health plannerHealth() {
         return node == null ? new PlannerNode.Health(false, "not started") : node.health();
@@ -167,6 +196,9 @@ public class PlannerService {
         }
         if (loadFeed != null) {
             loadFeed.close();
+        }
+        if (admissionControlFeed != null) {
+            admissionControlFeed.close();
         }
         if (view != null) {
             view.close();

@@ -15,7 +15,8 @@ import java.util.Set;
  * {@code eta} says how the projected finish stands against the deadline: {@code ON_TRACK} (with
  * {@code slackSeconds} to spare), {@code AT_RISK} (projected past it; {@code slackSeconds} is negative),
  * {@code NO_DEADLINE}, {@code NO_PROJECTION} (nothing measured yet) or {@code ENDED} once the backfill is
- * in a final state.
+ * in a final state. {@code throttleReason} is what held the backfill back when its status was written (a
+ * manual throttle, or the load's reason), null when nothing did.
  */
 public record BackfillSummary(
         String backfillId,
@@ -38,7 +39,8 @@ public record BackfillSummary(
         String eta,
         Long slackSeconds,
         int alerts,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String throttleReason) {
 
     static final Set<String> FINAL_STATES = Set.of("COMPLETED", "REJECTED", "CANCELLED", "FAILED", "ROLLED_BACK");
 
@@ -89,6 +91,7 @@ public record BackfillSummary(
                 eta,
                 slack,
                 s.getAlerts().size(),
-                s.getUpdatedAt());
+                s.getUpdatedAt(),
+                s.getThrottleReason());
     }
 }

@@ -59,7 +59,20 @@ public final class WarehouseLoadFeed implements AutoCloseable {
                         && sample.getCanaryBaselineMillis() > 0
                 ? sample.getCanaryLatencyMillis() / sample.getCanaryBaselineMillis()
                 : null;
-        return new LoadReading(sample.getSampledAt(), sample.getPressure(), ratio, sample.getAdmittedBudget());
+        return new LoadReading(
+                sample.getSampledAt(), sample.getPressure(), ratio, sample.getAdmittedBudget(), throttleReason(sample));
+    }
+
+    /**
+     * The sample's {@code throttleReason}, read by name: the field is newer than some producers' schema (and
+     * than this planner's, until it is built against a contract that has it), so it may be absent.
+     */
+    static String throttleReason(LoadSample sample) {
+        if (sample.getSchema().getField("throttleReason") == null) {
+            return null;
+        }
+        Object reason = sample.get("throttleReason");
+        return reason == null ? null : reason.toString();
     }
 
     public synchronized void start() {

@@ -14,6 +14,7 @@ import io.backfill.planner.metrics.PlannerMetrics;
 import io.backfill.planner.warehouse.RequestIntake;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -118,6 +120,8 @@ public final class PlannerNode implements AutoCloseable {
     private Supplier<Optional<LoadReading>> load = Optional::empty;
     /** Decides sustained load breaches (LOAD_BREACH); kept over rebuilds so a breach alerts once. */
     private LoadBreachWatch breaches;
+    /** A backfill's manual throttle in force, in words (admission-control); none until {@link #observeThrottles}. */
+    private BiFunction<String, Instant, Optional<String>> throttles = (backfillId, now) -> Optional.empty();
 
     public PlannerNode(
             KafkaSettings kafka, RequestIntake intake, Settings settings, Clock clock, PlannerMetrics metrics) {
@@ -149,6 +153,18 @@ public final class PlannerNode implements AutoCloseable {
         }
         this.load = load;
         this.breaches = new LoadBreachWatch(breach);
+        return this;
+    }
+
+    /**
+     * Gives every status the manual throttle in force on its backfill or warehouse as its throttle reason
+     * (else the latest load sample's). Call before {@link #start}.
+     */
+    public synchronized PlannerNode observeThrottles(BiFunction<String, Instant, Optional<String>> throttles) {
+        if (loop != null) {
+            throw new IllegalStateException("observeThrottles must be called before start");
+        }
+        this.throttles = throttles;
         return this;
     }
 
@@ -198,7 +214,7 @@ public final class PlannerNode implements AutoCloseable {
         Publishing publishing = new Publishing(publisher, running::get, watchdog);
         AlertPublisher alerts = new AlertPublisher(publishing);
         StatusPublisher statuses =
-                new StatusPublisher(state, publishing, clock, metrics, published, publishedPhases, load);
+                new StatusPublisher(state, publishing, clock, metrics, published, publishedPhases, load, throttles);
         Delivery delivery = new Delivery(state, publishing, statuses, alerts, clock, givenUp);
         Journal journal = new Journal(state, delivery);
         InputHandler handler = new InputHandler(

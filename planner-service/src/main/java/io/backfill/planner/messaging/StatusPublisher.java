@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ final class StatusPublisher {
     private final Map<String, BackfillStatus> published;
     private final Map<String, List<PhaseStatus>> publishedPhases;
     private final Supplier<Optional<LoadReading>> load;
+    private final BiFunction<String, Instant, Optional<String>> throttles;
 
     StatusPublisher(
             PlannerState state,
@@ -48,8 +50,10 @@ final class StatusPublisher {
             PlannerMetrics metrics,
             Map<String, BackfillStatus> published,
             Map<String, List<PhaseStatus>> publishedPhases,
-            Supplier<Optional<LoadReading>> load) {
+            Supplier<Optional<LoadReading>> load,
+            BiFunction<String, Instant, Optional<String>> throttles) {
         this.load = load;
+        this.throttles = throttles;
         this.state = state;
         this.publishing = publishing;
         this.clock = clock;
@@ -74,7 +78,9 @@ final class StatusPublisher {
         if (summaryOnly) {
             status = summaryOf(status);
         }
-        status = withLoad(status, load.get());
+        Optional<LoadReading> reading = load.get();
+        status = withLoad(status, reading);
+        status = withThrottleReason(status, throttles.apply(backfillId, now), reading);
         try {
             if (!summaryOnly) {
                 List<PhaseStatus> phases = state.book.phases(run);
@@ -114,6 +120,18 @@ final class StatusPublisher {
         status.put("loadLatencyRatio", r.latencyRatio());
         status.put("loadAdmittedBudget", r.budget());
         status.put("loadSampledAt", r.at());
+        return status;
+    }
+
+    /**
+     * The status with what holds the backfill back: the manual throttle in force on it or its warehouse, else
+     * the throttle reason of the warehouse's latest load sample, else none.
+     */
+    static BackfillStatus withThrottleReason(
+            BackfillStatus status, Optional<String> manual, Optional<LoadReading> reading) {
+        String reason =
+                manual.orElseGet(() -> reading.map(LoadReading::throttleReason).orElse(null));
+        status.put("throttleReason", reason);
         return status;
     }
 

@@ -1,5 +1,6 @@
 package io.backfill.events.topics;
 
+import io.backfill.events.AdmissionControlChanged;
 import io.backfill.events.BackfillAlert;
 import io.backfill.events.BackfillCommand;
 import io.backfill.events.BackfillPhaseStatus;
@@ -48,6 +49,19 @@ public final class Topics {
     public static final Topic<LoadSample> WAREHOUSE_LOAD =
             new Topic<>("warehouse-load", LoadSample.class, "warehouseId", "load sampler", 1, true);
 
+    /**
+     * Compacted: operators' runtime admission settings and manual throttles (with their time-to-live), keyed
+     * {@link AdmissionControlKey} so compaction keeps the latest settings, the latest warehouse throttle and the
+     * latest throttle of each backfill apart. One partition: readers see every change in the order it was made.
+     */
+    public static final Topic<AdmissionControlChanged> ADMISSION_CONTROL = new Topic<>(
+            "admission-control",
+            AdmissionControlChanged.class,
+            "warehouseId/settings | warehouseId/throttle[/backfillId]",
+            "planner-service",
+            1,
+            true);
+
     /** Compacted: the current state of every backfill. */
     public static final Topic<BackfillStatus> BACKFILL_STATUS =
             new Topic<>("backfill-status", BackfillStatus.class, "backfillId", "planner-service", 6, true);
@@ -71,6 +85,7 @@ public final class Topics {
             PHASE_PROGRESS,
             GATE_DECISIONS,
             WAREHOUSE_LOAD,
+            ADMISSION_CONTROL,
             BACKFILL_STATUS,
             BACKFILL_PHASE_STATUS,
             BACKFILL_ALERTS);

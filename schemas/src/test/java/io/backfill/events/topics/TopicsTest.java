@@ -17,7 +17,8 @@ class TopicsTest {
     @Test
     void onlyCurrentStateTopicsAreCompacted() {
         assertThat(Topics.ALL.stream().filter(Topic::compacted).map(Topic::name))
-                .containsExactlyInAnyOrder("warehouse-load", "backfill-status", "backfill-phase-status");
+                .containsExactlyInAnyOrder(
+                        "warehouse-load", "admission-control", "backfill-status", "backfill-phase-status");
     }
 
     @Test
@@ -26,6 +27,7 @@ class TopicsTest {
         assertThat(Topics.ALL.stream()
                         .filter(t -> t != Topics.BACKFILL_PHASES
                                 && t != Topics.WAREHOUSE_LOAD
+                                && t != Topics.ADMISSION_CONTROL
                                 && t != Topics.BACKFILL_PHASE_STATUS)
                         .map(Topic::keyMeaning))
                 .containsOnly("backfillId");
@@ -38,6 +40,15 @@ class TopicsTest {
         assertThat(PhaseStatusKey.backfillId("bf-1/00000042")).isEqualTo("bf-1");
         assertThat(PhaseStatusKey.sequence("bf-1/00000042")).isEqualTo(42);
         assertThat(Topics.BACKFILL_PHASE_STATUS.keyMeaning()).isEqualTo("backfillId/sequence");
+    }
+
+    @Test
+    void admissionControlKeysKeepSettingsWarehouseThrottleAndEachBackfillsThrottleApart() {
+        assertThat(AdmissionControlKey.settings("wh-1")).isEqualTo("wh-1/settings");
+        assertThat(AdmissionControlKey.throttle("wh-1", null)).isEqualTo("wh-1/throttle");
+        assertThat(AdmissionControlKey.throttle("wh-1", "bf-1")).isEqualTo("wh-1/throttle/bf-1");
+        assertThat(AdmissionControlKey.throttle("wh-1", "bf-2"))
+                .isNotEqualTo(AdmissionControlKey.throttle("wh-1", "bf-1"));
     }
 
     @Test

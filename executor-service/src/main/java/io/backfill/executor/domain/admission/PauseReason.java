@@ -20,5 +20,10 @@ public enum PauseReason {
      */
     BASELINE_PROBE,
     /** This executor owns no share of the warehouse budget (no {@code backfill-phases} partition). */
-    NO_SHARE
+    NO_SHARE,
+    /**
+     * An operator's manual throttle with factor 0 is in force (admission-control, {@link OperatorControls}):
+     * no new work until it is lifted or expires.
+     */
+    MANUAL_THROTTLE
 }

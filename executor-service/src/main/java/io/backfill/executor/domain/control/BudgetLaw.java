@@ -68,7 +68,7 @@ public final class BudgetLaw {
     /** The largest multiplicative increase, where the backfill is not felt at all. */
     static final double MAX_INCREASE_FACTOR = 1.6;
 
-    private final BudgetLawSettings settings;
+    private BudgetLawSettings settings;
     private double budget;
     private boolean stopped;
     private double budgetBeforeStop;
@@ -84,6 +84,15 @@ public final class BudgetLaw {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.budget = settings.initialBudget();
         this.settleSeconds = seconds(settings.minSettle());
+    }
+
+    /**
+     * New tuning at runtime (an operator's override): the state carries over, the budget is brought
+     * inside the new bounds at once.
+     */
+    public void retune(BudgetLawSettings next) {
+        settings = Objects.requireNonNull(next, "next");
+        budget = clamp(budget);
     }
 
     /** Takes one step; returns the budget in force from now on (0 while stopped). */

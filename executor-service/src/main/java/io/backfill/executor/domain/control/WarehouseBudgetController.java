@@ -50,7 +50,7 @@ public final class WarehouseBudgetController {
     /** Canaries the tail window needs: its p95 is then at least the second-slowest of twelve. */
     private static final int MIN_TAIL_TICKS = 12;
 
-    private final ControllerSettings settings;
+    private ControllerSettings settings;
     private final Predicate<Instant> peak;
     private final BudgetLaw law;
     private final Deque<CanaryTick> recent = new ArrayDeque<>();
@@ -236,6 +236,38 @@ public final class WarehouseBudgetController {
         signals.add(new Signal(
                 "maxBudget", budget, s.maxBudget(), "statement-s/s", law.lastMove() == BudgetLaw.Move.HOLD_AT_MAX));
         return new BudgetVerdict(budget, ratio, used, new AdmissionExplanation(state, reason, budget, signals));
+    }
+
+    /**
+     * Applies an operator's overrides (null keeps the configured value) on top of {@code base}, from
+     * the next decision on.
+     *
+     * @throws IllegalArgumentException naming the problem when the combination is invalid (then nothing changes)
+     */
+    public void retune(ControllerSettings base, Double target, Double peakTarget, Double maxBudget, Double ceiling) {
+        BudgetLawSettings b = base.law();
+        double max = maxBudget == null ? b.maxBudget() : maxBudget;
+        BudgetLawSettings law = new BudgetLawSettings(
+                target == null ? b.targetRatio() : target,
+                peakTarget == null ? b.peakTargetRatio() : peakTarget,
+                b.band(),
+                ceiling == null ? b.ceilingRatio() : ceiling,
+                b.ceilingSamples(),
+                Math.min(b.minBudget(), max),
+                max,
+                Math.min(b.initialBudget(), max),
+                b.minSettle(),
+                b.increaseFactor(),
+                b.minStep(),
+                b.usedFraction(),
+                b.hurtMemory());
+        settings = base.withLaw(law);
+        this.law.retune(law);
+    }
+
+    /** The settings in force (the configured ones with any operator override). */
+    public ControllerSettings settings() {
+        return settings;
     }
 
     /** The learned baseline latency, NaN while none. */
