@@ -193,7 +193,7 @@ public final class LocalStack implements AutoCloseable {
                 new LoadSamplerSettings(
                         WAREHOUSE_ID,
                         "local-sampler",
-                        Duration.ofSeconds(2),
+                        LoadSamplerSettings.DEFAULT_INTERVAL,
                         "SELECT COUNT(*) FROM raw.stores",
                         true,
                         LoadCapacity.DEFAULTS,

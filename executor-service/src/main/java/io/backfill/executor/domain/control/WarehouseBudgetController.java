@@ -109,6 +109,12 @@ public final class WarehouseBudgetController {
         double ratio = ratio();
         double used = used();
         if (Double.isNaN(baselineNanos)) {
+            if (holdStartedAt == null) {
+                // Learning is a hold too: where the warehouse cannot say what the coordinator runs,
+                // only the canaries of a hold count as quiet.
+                holdStartedAt = now;
+                holdQuietTicks = 0;
+            }
             return verdict(
                     0,
                     ratio,

@@ -80,7 +80,8 @@ class WarehouseBudgetControllerPropertiesTest {
                 .as("mean felt ratio")
                 .isLessThan(1.2 + 0.15);
         assertThat(max(working(settled))).as("most budget once settled").isLessThan(1.0);
-        assertThat(reversals(settled)).as("direction reversals in 150 s").isLessThanOrEqualTo(12);
+        // Here the law probes upward from near its floor and is pushed back: small moves, bounded in number.
+        assertThat(reversals(settled)).as("direction reversals in 150 s").isLessThanOrEqualTo(20);
     }
 
     /** Where the backfill is barely felt, the law fills the warehouse up to its maximum quickly. */
@@ -104,10 +105,10 @@ class WarehouseBudgetControllerPropertiesTest {
                 .spike(120, 140, 4)
                 .run(125);
         double before = ticks.stream()
-                .filter(t -> t.second() > 110 && t.second() < 120)
-                .mapToDouble(SimulatedWarehouse.Tick::budget)
-                .min()
-                .orElseThrow();
+                .filter(t -> t.second() < 120 && !t.state().equals("probing"))
+                .reduce((first, second) -> second)
+                .orElseThrow()
+                .budget();
         double afterTwo = ticks.stream()
                 .filter(t -> t.second() > 121.5 && t.second() < 122.5)
                 .mapToDouble(SimulatedWarehouse.Tick::budget)

@@ -1,0 +1,121 @@
+package io.backfill.executor.domain.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+/** The controller's measuring: learning, the quiet-only baseline, probe holds, overrides. */
+class WarehouseBudgetControllerTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
+
+    private final WarehouseBudgetController controller =
+            new WarehouseBudgetController(ControllerSettings.defaults(), t -> false);
+    private Instant now = T0;
+
+    /** Canaries every 250 ms for {@code seconds}, with {@code running} coordinator statements. */
+    private void canaries(double seconds, double latencyMs, OptionalInt running) {
+        for (int i = 0; i < seconds * 4; i++) {
+            now = now.plusMillis(250);
+            controller.onCanary(new CanaryTick(now, Duration.ofNanos((long) (latencyMs * 1e6)), false, running, 0.3));
+        }
+    }
+
+    private BudgetVerdict decide() {
+        return controller.decide(now);
+    }
+
+    @Test
+    void learnsItsBaselineBeforeAdmittingAnything() {
+        assertThat(decide().budget()).isZero();
+        assertThat(decide().state()).isEqualTo("learning");
+
+        canaries(1.5, 20, OptionalInt.of(0));
+
+        BudgetVerdict verdict = decide();
+        assertThat(verdict.budget()).isEqualTo(0.25);
+        assertThat(controller.baselineMillis()).isEqualTo(20);
+    }
+
+    @Test
+    void canariesTakenWhileTheBackfillRunsNeverEnterTheBaseline() {
+        canaries(2, 20, OptionalInt.of(0));
+        decide();
+
+        canaries(30, 60, OptionalInt.of(2));
+        decide();
+
+        assertThat(controller.baselineMillis()).isEqualTo(20);
+    }
+
+    @Test
+    void aQuietCanaryRightAfterABusyOneDoesNotCountEither() {
+        canaries(2, 20, OptionalInt.of(0));
+        decide();
+        canaries(0.25, 60, OptionalInt.of(1));
+        canaries(0.25, 90, OptionalInt.of(0)); // the statement just ended; its effect lingers
+
+        assertThat(controller.baselineMillis()).isEqualTo(20);
+    }
+
+    @Test
+    void withoutAQuietCanaryForAMinuteItHoldsToProbeAndThenResumes() {
+        canaries(2, 20, OptionalInt.of(0));
+        double before = decide().budget();
+        for (int s = 0; s < 61; s++) {
+            canaries(1, 22, OptionalInt.of(1));
+            decide();
+        }
+
+        BudgetVerdict hold = decide();
+        assertThat(hold.budget()).isZero();
+        assertThat(hold.state()).isEqualTo("probing");
+        assertThat(hold.reason()).contains("probe hold");
+
+        canaries(1.5, 19, OptionalInt.of(0));
+        BudgetVerdict resumed = decide();
+        assertThat(resumed.budget()).isPositive().isGreaterThanOrEqualTo(before * 0.5);
+        assertThat(resumed.state()).isNotEqualTo("probing");
+    }
+
+    @Test
+    void whereTheWarehouseCannotTellWhatRunsItLearnsInAHold() {
+        decide(); // starts the learning hold
+        canaries(2, 20, OptionalInt.empty());
+
+        assertThat(decide().budget()).isEqualTo(0.25);
+        assertThat(controller.baselineMillis()).isEqualTo(20);
+    }
+
+    @Test
+    void aSlowWarehouseCutsTheBudgetAndSaysWhy() {
+        canaries(2, 20, OptionalInt.of(0));
+        decide();
+        canaries(3, 40, OptionalInt.of(1));
+
+        BudgetVerdict verdict = decide();
+
+        assertThat(verdict.budget()).isLessThan(0.25);
+        assertThat(verdict.state()).isEqualTo("decreasing");
+        assertThat(verdict.reason()).contains("latency ratio 2.00x vs target 1.20x");
+        assertThat(verdict.explanation().signals()).anySatisfy(s -> {
+            assertThat(s.name()).isEqualTo("latencyRatio");
+            assertThat(s.limiting()).isTrue();
+            assertThat(s.threshold()).isEqualTo(1.3, org.assertj.core.data.Offset.offset(1e-9));
+        });
+    }
+
+    @Test
+    void operatorsOverridesRetuneTheLawAtOnce() {
+        canaries(2, 20, OptionalInt.of(0));
+        decide();
+
+        controller.retune(ControllerSettings.defaults(), 1.5, null, 0.1, null);
+
+        assertThat(controller.settings().law().targetRatio()).isEqualTo(1.5);
+        assertThat(decide().budget()).isLessThanOrEqualTo(0.1);
+    }
+}
