@@ -1,5 +1,6 @@
 package io.backfill.benchmark;
 
+import io.backfill.executor.sampler.LoadSamplerSettings;
 import io.backfill.warehouse.ConnectionSource;
 import io.backfill.warehouse.postgres.PostgresConnections;
 import java.io.IOException;
@@ -30,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 final class ContentionBenchmark {
 
     /** The load sampler's period: the product default ({@code backfill.sampler.interval}). */
-    static final Duration SAMPLER_INTERVAL = Duration.ofSeconds(5);
+    static final Duration SAMPLER_INTERVAL = LoadSamplerSettings.DEFAULT_INTERVAL;
 
     /**
      * How long a coordinator-overhead run may take: enough for 500 tiny partitions at the coordinator's own
@@ -176,7 +177,7 @@ final class ContentionBenchmark {
                 }
 
                 out.println("Reaction probe: " + options.reactionTrials() + " foreground spikes against a running"
-                        + " adaptive backfill (sampler every " + SAMPLER_INTERVAL.toSeconds() + " s)");
+                        + " adaptive backfill (sampler every " + SAMPLER_INTERVAL.toMillis() + " ms)");
                 // Longer partitions than the sweep's (three times the trailing window), so there is running work to
                 // halve even under a controller that starts one partition a second.
                 int reactionWindow = Math.min(options.windowDays() * 3, options.days() - options.partitions() + 1);

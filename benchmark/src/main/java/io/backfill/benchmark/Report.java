@@ -340,17 +340,14 @@ final class Report {
                 o.baselineLength().toSeconds()));
         md.append(String.format(
                 Locale.ROOT,
-                "- Executors: the product's defaults (strategy adaptive, instance cap %d, max sample age %d s,"
-                        + " adaptive's start spacing %d ms, pressure targets %s); the only override is the setting under"
-                        + " test (`none`, or `static` with its budget in statement-seconds per second, which paces"
-                        + " starts itself, without a spacing).\n",
+                "- Executors: the product's defaults (strategy adaptive: its share of the sampler's warehouse"
+                        + " budget, instance cap %d, max sample age %d s, no start spacing); the only override is the"
+                        + " setting under test (`none`, or `static` with its budget in statement-seconds per second).\n",
                 defaults.instanceCap(),
-                defaults.maxSampleAge().toSeconds(),
-                defaults.minStartSpacing().toMillis(),
-                defaults.targets()));
+                defaults.maxSampleAge().toSeconds()));
         md.append("- Load sampler: every ")
-                .append(ContentionBenchmark.SAMPLER_INTERVAL.toSeconds())
-                .append(" s (product default), canary `")
+                .append(ContentionBenchmark.SAMPLER_INTERVAL.toMillis())
+                .append(" ms with four canaries per sample (product default), canary `")
                 .append(info.canary)
                 .append("`, host CPU off (the coordinator's cores are not the warehouse's).\n");
         md.append("- Order: per repeat the profiles in random order, per profile the baseline first and then every"

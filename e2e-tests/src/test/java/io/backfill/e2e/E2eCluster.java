@@ -181,7 +181,6 @@ final class E2eCluster implements AutoCloseable {
         config.put("backfill.instance-id", executorId);
         config.put("backfill.admission.strategy", "static");
         config.put("backfill.admission.static-budget", "1");
-        config.put("backfill.admission.min-start-spacing", "PT0S");
         // The broker's minimum: a SIGKILLed executor's phases move on after 6 s instead of 45.
         config.put("backfill.consumer.session-timeout", "PT6S");
         config.put("backfill.load-sampler.enabled", String.valueOf(sampler));

@@ -78,10 +78,6 @@ public interface ExecutorConfig extends ServiceConfig {
         @WithDefault("PT30S")
         Duration maxSampleAge();
 
-        /** Least time between two partition starts (adaptive; static is paced by its budget). */
-        @WithDefault("PT1S")
-        Duration minStartSpacing();
-
         @WithDefault("0.7")
         double offPeakTarget();
 

@@ -36,7 +36,6 @@ final class Settings {
                 a.instanceCap(),
                 a.staticBudget(),
                 a.maxSampleAge(),
-                a.minStartSpacing(),
                 targets,
                 new AimdSettings(
                         a.aimd().initialLimit(),

@@ -75,8 +75,7 @@ class AdmissionIT {
         AdmissionConfig adaptive = AdmissionConfig.defaults()
                 .withStrategy(AdmissionStrategy.ADAPTIVE)
                 .withInstanceCap(2)
-                .withMaxSampleAge(MAX_SAMPLE_AGE)
-                .withMinStartSpacing(Duration.ZERO);
+                .withMaxSampleAge(MAX_SAMPLE_AGE);
         ExecutorNode node =
                 fixture.node("ex-adm", Fixture.unique("g"), warehouse, adaptive, Fixture.tuning(Duration.ofMinutes(1)));
         Fixture.awaitAssigned(node);

@@ -123,10 +123,7 @@ final class Fixture implements AutoCloseable {
     }
 
     static AdmissionConfig staticAdmission(double budget) {
-        return AdmissionConfig.defaults()
-                .withStrategy(AdmissionStrategy.STATIC)
-                .withStaticBudget(budget)
-                .withMinStartSpacing(Duration.ZERO);
+        return AdmissionConfig.defaults().withStrategy(AdmissionStrategy.STATIC).withStaticBudget(budget);
     }
 
     /** Starts an executor instance and waits until it owns partitions of backfill-phases. */
@@ -206,6 +203,12 @@ final class Fixture implements AutoCloseable {
                 Topics.WAREHOUSE_LOAD,
                 warehouseId,
                 LoadSampleMapping.toAvro(LoadSample.of(warehouseId, Instant.now(), pressure), "executor-it"));
+    }
+
+    /** Publishes a whole sample, as a load sampler (or its controller) would. */
+    void load(LoadSample sample) {
+        publisher.publishAndWait(
+                Topics.WAREHOUSE_LOAD, sample.warehouseId(), LoadSampleMapping.toAvro(sample, "executor-it"));
     }
 
     List<PhaseProgress> progressOf(String backfill) {

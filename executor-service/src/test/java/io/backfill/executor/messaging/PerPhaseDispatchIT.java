@@ -106,9 +106,7 @@ class PerPhaseDispatchIT {
     void publishesAndDiscardsOtherPhasesOfThePartitionAndAbortsTheWaitingOneWhileAdmissionIsPaused() {
         // given: an adaptive executor that never saw a load sample, so admission is paused
         String warehouse = Fixture.unique("wh");
-        AdmissionConfig adaptive = AdmissionConfig.defaults()
-                .withStrategy(AdmissionStrategy.ADAPTIVE)
-                .withMinStartSpacing(Duration.ZERO);
+        AdmissionConfig adaptive = AdmissionConfig.defaults().withStrategy(AdmissionStrategy.ADAPTIVE);
         ExecutorNode node = fixture.node(
                 "ex-instructions", Fixture.unique("g"), warehouse, adaptive, Fixture.tuning(Duration.ofMinutes(1)));
         Fixture.awaitAssigned(node);

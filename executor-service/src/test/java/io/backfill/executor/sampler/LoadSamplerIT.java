@@ -15,9 +15,11 @@ import io.backfill.testsupport.junit.PostgresSchemaExtension;
 import io.backfill.testsupport.junit.RealInfrastructureExtension;
 import io.backfill.testsupport.kafka.KafkaBroker;
 import io.backfill.testsupport.registry.SchemaRegistry;
+import io.backfill.warehouse.ConnectionSource;
 import io.backfill.warehouse.Warehouse;
 import io.backfill.warehouse.WarehouseLocation;
 import io.backfill.warehouse.WarehouseSettings;
+import io.backfill.warehouse.postgres.PostgresConnections;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -153,6 +155,119 @@ class LoadSamplerIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> latestPressure() < 0.6);
             assertThat(latestPressure()).isLessThan(loaded / 2);
         }
+    }
+
+    @Test
+    void oneSamplerLeadsAWarehouseAndAStandbyTakesOverWhenItStops(KafkaBroker broker, SchemaRegistry registry)
+            throws Exception {
+        // given: two samplers of one warehouse, as two executor instances with the sampler role would be
+        String warehouseId = "wh-elect-" + UUID.randomUUID().toString().substring(0, 8);
+        KafkaSettings kafka = new KafkaSettings(
+                broker.bootstrapServers(), new RegistrySettings(registry.apicurioApiUrl(), true), "sampler-it");
+        try (Admin admin = broker.admin()) {
+            new TopicProvisioner(admin, (short) 1).createMissing();
+        }
+        String schema = POSTGRES.schemaName();
+        try (Warehouse warehouse = new WarehouseLocation(POSTGRES.jdbcUrl(), "postgres", "")
+                        .open(WarehouseSettings.of(schema, Set.of(schema)));
+                EventPublisher publisher = new EventPublisher(kafka);
+                TopicReplay<LoadSample> feed = new TopicReplay<>(kafka, Topics.WAREHOUSE_LOAD, (key, sample) -> {
+                    if (warehouseId.equals(key)) {
+                        samples.add(sample);
+                    }
+                });
+                LoadSampler first = sampler(warehouseId, "sampler-a", warehouse, publisher);
+                LoadSampler second = sampler(warehouseId, "sampler-b", warehouse, publisher)) {
+            first.start();
+            await().atMost(Duration.ofSeconds(10)).until(first::isLeader);
+            second.start();
+
+            // then: only the leader publishes; the other stands by
+            await().atMost(Duration.ofSeconds(30)).until(() -> feed.running() && samples.size() >= 6);
+            assertThat(second.isLeader()).isFalse();
+            assertThat(samples).extracting(LoadSample::getSource).containsOnly("sampler-a");
+            assertThat(latestSample().getWarehouseBudget())
+                    .as("the leader publishes the warehouse budget")
+                    .isNotNull();
+            assertThat(latestSample().getControllerState()).isNotNull();
+            assertThat(latestSample().getThrottleReason()).isNotBlank();
+
+            // when: the leader stops (its lease session ends)
+            first.close();
+
+            // then: the standby takes over
+            await().atMost(Duration.ofSeconds(15)).until(second::isLeader);
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> "sampler-b".equals(latestSample().getSource()));
+        }
+    }
+
+    @Test
+    void theCoordinatorsOwnStatementsAreSeenAsTheUsedBudget(KafkaBroker broker, SchemaRegistry registry)
+            throws Exception {
+        // given: a sampler, and two statements running on sessions tagged as the coordinator's
+        String warehouseId = "wh-used-" + UUID.randomUUID().toString().substring(0, 8);
+        KafkaSettings kafka = new KafkaSettings(
+                broker.bootstrapServers(), new RegistrySettings(registry.apicurioApiUrl(), true), "sampler-it");
+        String schema = POSTGRES.schemaName();
+        ConnectionSource coordinator = new PostgresConnections(POSTGRES.jdbcUrl(), "postgres", "");
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        List<Statement> running = new CopyOnWriteArrayList<>();
+        try (Warehouse warehouse = new WarehouseLocation(POSTGRES.jdbcUrl(), "postgres", "")
+                        .open(WarehouseSettings.of(schema, Set.of(schema)));
+                EventPublisher publisher = new EventPublisher(kafka);
+                LoadSampler sampler = sampler(warehouseId, "sampler-used", warehouse, publisher)) {
+            for (int i = 0; i < 2; i++) {
+                threads.submit(() -> {
+                    try (Connection connection = coordinator.open();
+                            Statement statement = connection.createStatement()) {
+                        running.add(statement);
+                        statement.execute("SELECT pg_sleep(20)");
+                    } catch (SQLException e) {
+                        // cancelled at the end
+                    }
+                    return null;
+                });
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> running.size() == 2);
+
+            // when: it samples for a few seconds (window 2.5 s)
+            Optional<io.backfill.executor.domain.load.LoadSample> last = Optional.empty();
+            for (int i = 0; i < 14; i++) {
+                last = sampler.sampleOnce();
+                TimeUnit.MILLISECONDS.sleep(250); // the canary period: samples are spaced in time by design
+            }
+
+            // then: the budget it reports used counts those two statements
+            assertThat(last).isPresent();
+            assertThat(last.get().budget()).isPresent();
+            assertThat(last.get().budget().get().used()).isGreaterThanOrEqualTo(2.0);
+        } finally {
+            for (Statement statement : running) {
+                statement.cancel();
+            }
+            threads.shutdown();
+            threads.awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static LoadSampler sampler(
+            String warehouseId, String source, Warehouse warehouse, EventPublisher publisher) {
+        return new LoadSampler(
+                new LoadSamplerSettings(
+                        warehouseId,
+                        source,
+                        Duration.ofMillis(500),
+                        "SELECT 1",
+                        false,
+                        LoadCapacity.DEFAULTS,
+                        50,
+                        0.1,
+                        3),
+                warehouse,
+                publisher,
+                Clock.systemUTC(),
+                new SimpleMeterRegistry());
     }
 
     private LoadSample latestSample() {

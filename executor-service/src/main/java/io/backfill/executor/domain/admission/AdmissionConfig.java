@@ -15,10 +15,6 @@ import java.util.Objects;
  *     statements run at once, capped by {@code instanceCap}
  * @param maxSampleAge a load sample older than this, by the clock, counts as no sample (default 30 s;
  *     a few sampler periods, so one lost sample is tolerated but a dead sampler is not)
- * @param minStartSpacing least time between two partition starts for {@code adaptive} (default 1 s,
- *     so a burst of permits does not start a burst of statements before the next sample can see their
- *     effect); {@code static} is paced by its budget instead and {@code none} uses only the phase
- *     budget's rate
  * @param targets target pressures, peak windows and the hard ceiling ({@code adaptive} only)
  * @param aimd AIMD tuning ({@code adaptive} only)
  */
@@ -27,14 +23,12 @@ public record AdmissionConfig(
         int instanceCap,
         double staticBudget,
         Duration maxSampleAge,
-        Duration minStartSpacing,
         LoadTargets targets,
         AimdSettings aimd) {
 
     public AdmissionConfig {
         Objects.requireNonNull(strategy, "strategy");
         Objects.requireNonNull(maxSampleAge, "maxSampleAge");
-        Objects.requireNonNull(minStartSpacing, "minStartSpacing");
         Objects.requireNonNull(targets, "targets");
         Objects.requireNonNull(aimd, "aimd");
         if (instanceCap <= 0) {
@@ -47,9 +41,6 @@ public record AdmissionConfig(
         if (maxSampleAge.isNegative() || maxSampleAge.isZero()) {
             throw new IllegalArgumentException("maxSampleAge must be positive: " + maxSampleAge);
         }
-        if (minStartSpacing.isNegative()) {
-            throw new IllegalArgumentException("minStartSpacing must not be negative: " + minStartSpacing);
-        }
     }
 
     public static AdmissionConfig defaults() {
@@ -58,39 +49,31 @@ public record AdmissionConfig(
                 8,
                 2.0,
                 Duration.ofSeconds(30),
-                Duration.ofSeconds(1),
                 LoadTargets.DEFAULTS,
                 AimdSettings.DEFAULTS);
     }
 
     public AdmissionConfig withStrategy(AdmissionStrategy newStrategy) {
-        return new AdmissionConfig(
-                newStrategy, instanceCap, staticBudget, maxSampleAge, minStartSpacing, targets, aimd);
+        return new AdmissionConfig(newStrategy, instanceCap, staticBudget, maxSampleAge, targets, aimd);
     }
 
     public AdmissionConfig withInstanceCap(int cap) {
-        return new AdmissionConfig(strategy, cap, staticBudget, maxSampleAge, minStartSpacing, targets, aimd);
+        return new AdmissionConfig(strategy, cap, staticBudget, maxSampleAge, targets, aimd);
     }
 
     public AdmissionConfig withStaticBudget(double budget) {
-        return new AdmissionConfig(strategy, instanceCap, budget, maxSampleAge, minStartSpacing, targets, aimd);
+        return new AdmissionConfig(strategy, instanceCap, budget, maxSampleAge, targets, aimd);
     }
 
     public AdmissionConfig withMaxSampleAge(Duration age) {
-        return new AdmissionConfig(strategy, instanceCap, staticBudget, age, minStartSpacing, targets, aimd);
-    }
-
-    public AdmissionConfig withMinStartSpacing(Duration spacing) {
-        return new AdmissionConfig(strategy, instanceCap, staticBudget, maxSampleAge, spacing, targets, aimd);
+        return new AdmissionConfig(strategy, instanceCap, staticBudget, age, targets, aimd);
     }
 
     public AdmissionConfig withTargets(LoadTargets newTargets) {
-        return new AdmissionConfig(
-                strategy, instanceCap, staticBudget, maxSampleAge, minStartSpacing, newTargets, aimd);
+        return new AdmissionConfig(strategy, instanceCap, staticBudget, maxSampleAge, newTargets, aimd);
     }
 
     public AdmissionConfig withAimd(AimdSettings settings) {
-        return new AdmissionConfig(
-                strategy, instanceCap, staticBudget, maxSampleAge, minStartSpacing, targets, settings);
+        return new AdmissionConfig(strategy, instanceCap, staticBudget, maxSampleAge, targets, settings);
     }
 }

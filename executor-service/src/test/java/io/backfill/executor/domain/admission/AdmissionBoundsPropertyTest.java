@@ -113,10 +113,7 @@ class AdmissionBoundsPropertyTest {
             @ForAll @IntRange(min = 1, max = 6) int budgetConcurrency,
             @ForAll @Size(max = 120) List<@From("steps") Step> trace) {
         var clock = new MutableClock(START);
-        var config = AdmissionConfig.defaults()
-                .withStrategy(strategy)
-                .withInstanceCap(instanceCap)
-                .withMinStartSpacing(Duration.ZERO);
+        var config = AdmissionConfig.defaults().withStrategy(strategy).withInstanceCap(instanceCap);
         var controller = AdmissionControllers.create(config, clock);
         var pacer = new PartitionPacer(controller, clock, new ScriptedWaiter(clock));
         var budget = new PhaseBudget(budgetConcurrency, Double.POSITIVE_INFINITY);

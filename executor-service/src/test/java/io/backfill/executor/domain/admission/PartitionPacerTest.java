@@ -25,8 +25,7 @@ class PartitionPacerTest {
 
     private final MutableClock clock = MutableClock.at("2026-03-01T00:00:00Z");
     private final ScriptedWaiter waiter = new ScriptedWaiter(clock);
-    private final CommandPausableController controller =
-            AdmissionControllers.create(AdmissionConfig.defaults().withMinStartSpacing(Duration.ZERO), clock);
+    private final CommandPausableController controller = AdmissionControllers.create(AdmissionConfig.defaults(), clock);
     private final PartitionPacer pacer = new PartitionPacer(controller, clock, waiter);
 
     /** Feeds a sample granting the warehouse (all of it this executor's) {@code budget}. */
