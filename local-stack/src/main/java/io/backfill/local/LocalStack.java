@@ -6,6 +6,7 @@ import io.backfill.events.BackfillStatus;
 import io.backfill.events.CheckStatus;
 import io.backfill.events.GateDecision;
 import io.backfill.events.GateOutcome;
+import io.backfill.events.LoadSample;
 import io.backfill.events.PhaseProgress;
 import io.backfill.events.PhaseProgressType;
 import io.backfill.events.serde.RegistrySettings;
@@ -56,6 +57,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -88,7 +90,7 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, BackfillStatus> statuses = new ConcurrentHashMap<>();
     private final List<PhaseProgress> progress = new CopyOnWriteArrayList<>();
     private final List<GateDecision> decisions = new CopyOnWriteArrayList<>();
-    private final AtomicReference<Double> pressure = new AtomicReference<>(Double.NaN);
+    private final AtomicReference<LoadSample> load = new AtomicReference<>();
 
     LocalStack(LocalStackOptions options, PrintStream out) {
         this.options = options;
@@ -170,6 +172,7 @@ public final class LocalStack implements AutoCloseable {
         out.println("planner, validator, " + options.executors() + " executor(s), load sampler");
 
         BackfillRequested request = SampleBackfill.request(dataset, WAREHOUSE_ID, clock.instant());
+        Instant submitted = Instant.now();
         publisher.publishAndWait(Topics.BACKFILL_REQUESTS, request.getBackfillId(), request);
         out.println();
         out.println("Submitted backfill " + request.getBackfillId() + ": " + options.days() + " daily partitions of "
@@ -177,7 +180,14 @@ public final class LocalStack implements AutoCloseable {
                 + request.getChecks().size() + " gate checks");
 
         BackfillStatus last = follow(request.getBackfillId(), options.timeout());
-        printSummary(request, last, connections, dashboards, Duration.between(started, Instant.now()));
+        Instant finished = Instant.now();
+        printSummary(
+                request,
+                last,
+                connections,
+                dashboards,
+                Duration.between(started, finished),
+                Duration.between(submitted, finished));
         return last != null && last.getState() == BackfillState.COMPLETED ? 0 : 1;
     }
 
@@ -212,8 +222,7 @@ public final class LocalStack implements AutoCloseable {
         closeLater(new TopicReplay<>(kafka, Topics.BACKFILL_STATUS, (key, status) -> statuses.put(key, status)));
         closeLater(new TopicReplay<>(kafka, Topics.PHASE_PROGRESS, (key, event) -> progress.add(event)));
         closeLater(new TopicReplay<>(kafka, Topics.GATE_DECISIONS, (key, decision) -> decisions.add(decision)));
-        closeLater(
-                new TopicReplay<>(kafka, Topics.WAREHOUSE_LOAD, (key, sample) -> pressure.set(sample.getPressure())));
+        closeLater(new TopicReplay<>(kafka, Topics.WAREHOUSE_LOAD, (key, sample) -> load.set(sample)));
     }
 
     /** Prints one progress line every two seconds until the backfill reaches a final state. */
@@ -223,15 +232,19 @@ public final class LocalStack implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             status = statuses.get(backfillId);
             if (status != null) {
+                LoadSample sample = load.get();
                 out.printf(
-                        "  %-9s staged %3d/%d  published %3d/%d  phases %d  pressure %.2f%n",
+                        "  %-9s staged %3d/%d  published %3d/%d  phases %d  budget %s  %s%n",
                         status.getState(),
                         status.getPartitionsStaged(),
                         status.getPartitionsTotal(),
                         status.getPartitionsPublished(),
                         status.getPartitionsTotal(),
                         status.getPhaseCount(),
-                        pressure.get());
+                        sample == null || sample.getWarehouseBudget() == null
+                                ? "-"
+                                : String.format(Locale.ROOT, "%.2f", sample.getWarehouseBudget()),
+                        sample == null || sample.getThrottleReason() == null ? "" : sample.getThrottleReason());
                 if (FINAL.contains(status.getState())) {
                     return status;
                 }
@@ -247,7 +260,8 @@ public final class LocalStack implements AutoCloseable {
             BackfillStatus status,
             ConnectionSource connections,
             ForegroundLoad dashboards,
-            Duration wall)
+            Duration wall,
+            Duration backfill)
             throws Exception {
         out.println();
         out.println("Summary of " + request.getBackfillId());
@@ -289,7 +303,8 @@ public final class LocalStack implements AutoCloseable {
                 "  dashboards         %d queries, mean %.1f ms while the backfill ran%n",
                 dashboards.queries(), dashboards.meanMillis());
         out.println("  target vs recompute " + verify(connections));
-        out.println("  wall time          " + wall.toSeconds() + " s");
+        out.println("  wall time          " + wall.toSeconds() + " s, of which the backfill (submitted to "
+                + (status == null ? "given up" : status.getState()) + ") " + backfill.toMillis() / 100 / 10.0 + " s");
     }
 
     /** Compares every target row with a direct recomputation from the raw orders. */

@@ -45,6 +45,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -405,6 +406,10 @@ public final class PhaseConsumer implements AutoCloseable {
                     held.ledger.committed(next.offset());
                 }
             });
+        } catch (RebalanceInProgressException e) {
+            // Normal while a member joins or leaves (every poll retries until the rebalance completes):
+            // not worth a warning per turn.
+            LOG.debug("{}: commit of {} waits for the rebalance: {}", groupId, offsets, e.getMessage());
         } catch (KafkaException e) {
             // Tried again next turn; if the partition went meanwhile, the new owner sees the records again
             // and resumes from checkpoints.

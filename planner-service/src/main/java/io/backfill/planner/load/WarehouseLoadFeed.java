@@ -52,27 +52,24 @@ public final class WarehouseLoadFeed implements AutoCloseable {
         this.reader = new TopicDecoder<>(Topics.WAREHOUSE_LOAD, new EventSerdes(kafka.registry()));
     }
 
-    /** The reading a sample stands for: latency ratio from the canary when it has one. */
-    public static LoadReading reading(LoadSample sample) {
-        Double ratio = sample.getCanaryLatencyMillis() != null
-                        && sample.getCanaryBaselineMillis() != null
-                        && sample.getCanaryBaselineMillis() > 0
-                ? sample.getCanaryLatencyMillis() / sample.getCanaryBaselineMillis()
-                : null;
-        return new LoadReading(
-                sample.getSampledAt(), sample.getPressure(), ratio, sample.getAdmittedBudget(), throttleReason(sample));
-    }
-
     /**
-     * The sample's {@code throttleReason}, read by name: the field is newer than some producers' schema (and
-     * than this planner's, until it is built against a contract that has it), so it may be absent.
+     * The reading a sample stands for: the latency ratio the coordinator's controller measured when the
+     * sample carries one, else canary ÷ baseline when it has a canary.
      */
-    static String throttleReason(LoadSample sample) {
-        if (sample.getSchema().getField("throttleReason") == null) {
-            return null;
+    public static LoadReading reading(LoadSample sample) {
+        Double ratio = sample.getLatencyRatio();
+        if (ratio == null
+                && sample.getCanaryLatencyMillis() != null
+                && sample.getCanaryBaselineMillis() != null
+                && sample.getCanaryBaselineMillis() > 0) {
+            ratio = sample.getCanaryLatencyMillis() / sample.getCanaryBaselineMillis();
         }
-        Object reason = sample.get("throttleReason");
-        return reason == null ? null : reason.toString();
+        return new LoadReading(
+                sample.getSampledAt(),
+                sample.getPressure(),
+                ratio,
+                sample.getAdmittedBudget(),
+                sample.getThrottleReason());
     }
 
     public synchronized void start() {
