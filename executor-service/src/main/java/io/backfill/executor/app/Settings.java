@@ -108,6 +108,7 @@ final class Settings {
         return new ControllerSettings(
                 defaults.window(),
                 defaults.tailWindow(),
+                defaults.tailPercentile(),
                 defaults.baselineWindow(),
                 defaults.minQuietTicks(),
                 c.probeInterval(),

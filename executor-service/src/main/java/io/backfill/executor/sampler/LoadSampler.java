@@ -265,6 +265,7 @@ public final class LoadSampler implements AutoCloseable {
         Duration latency;
         boolean timedOut = false;
         OptionalInt coordinator = OptionalInt.empty();
+        OptionalInt foreground = OptionalInt.empty();
         double oldest = 0;
         try {
             try {
@@ -289,6 +290,10 @@ public final class LoadSampler implements AutoCloseable {
                         .withLockWaits(raw.get().lockWaits());
                 coordinator = raw.get().coordinatorStatements();
                 oldest = raw.get().oldestCoordinatorSeconds();
+                if (coordinator.isPresent()) {
+                    long users = raw.get().activeQueries() - coordinator.getAsInt();
+                    foreground = OptionalInt.of((int) Math.max(0, users));
+                }
             }
         } catch (RuntimeException e) {
             LOG.warn(
@@ -297,7 +302,7 @@ public final class LoadSampler implements AutoCloseable {
                     e.getMessage());
             return false;
         }
-        controller.onCanary(new CanaryTick(clock.instant(), latency, timedOut, coordinator, oldest));
+        controller.onCanary(new CanaryTick(clock.instant(), latency, timedOut, coordinator, oldest, foreground));
         lastSignals = signals;
         return true;
     }

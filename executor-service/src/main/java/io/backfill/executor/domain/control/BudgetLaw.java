@@ -95,6 +95,12 @@ public final class BudgetLaw {
         budget = clamp(budget);
     }
 
+    /** Forgets the budget that hurt: what it measured no longer applies (no user is left to hurt). */
+    public void forgetHurt() {
+        hurt = Double.POSITIVE_INFINITY;
+        hurtAt = null;
+    }
+
     /** Takes one step; returns the budget in force from now on (0 while stopped). */
     public double step(Observation o) {
         if (lastChange == null) {

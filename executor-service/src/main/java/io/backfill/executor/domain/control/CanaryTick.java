@@ -14,21 +14,40 @@ import java.util.OptionalInt;
  * @param coordinatorStatements the coordinator's own statements running then (tagged sessions), or
  *     empty where the warehouse cannot tell
  * @param oldestStatementSeconds how long the oldest of them had been running (0 when none)
+ * @param foregroundQueries other sessions' queries running then (users'), empty where the warehouse
+ *     cannot tell
  */
 public record CanaryTick(
         Instant at,
         Duration latency,
         boolean timedOut,
         OptionalInt coordinatorStatements,
-        double oldestStatementSeconds) {
+        double oldestStatementSeconds,
+        OptionalInt foregroundQueries) {
+
+    /** A tick of a warehouse that cannot say what users run. */
+    public CanaryTick(
+            Instant at,
+            Duration latency,
+            boolean timedOut,
+            OptionalInt coordinatorStatements,
+            double oldestStatementSeconds) {
+        this(at, latency, timedOut, coordinatorStatements, oldestStatementSeconds, OptionalInt.empty());
+    }
 
     public CanaryTick {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(latency, "latency");
         Objects.requireNonNull(coordinatorStatements, "coordinatorStatements");
+        Objects.requireNonNull(foregroundQueries, "foregroundQueries");
         if (latency.isNegative()) {
             throw new IllegalArgumentException("latency must not be negative: " + latency);
         }
+    }
+
+    /** True when it is known that no user query ran at this tick. */
+    boolean noForeground() {
+        return foregroundQueries.isPresent() && foregroundQueries.getAsInt() == 0;
     }
 
     /** True when the coordinator ran nothing on the warehouse at this tick. */

@@ -8,9 +8,11 @@ import java.util.Objects;
  *
  * @param window the measuring window of the latency ratio and of the used budget (default 2.5 s:
  *     CockroachDB found shorter windows jagged; at the default four canaries a second it holds ten)
- * @param tailWindow the window of the tail signal (default 10 s, forty canaries): its 95th percentile
- *     over the quiet canaries' 95th percentile is what a user's p95 feels; the short window's median
- *     reacts fast, this one sees the rare slow query a median misses
+ * @param tailWindow the window of the tail signal (default 30 s, 120 canaries): its
+ *     {@code tailPercentile} over the quiet canaries' same percentile is what a user's tail feels; the
+ *     short window's median reacts fast, this one sees the occasional slow query a median misses
+ * @param tailPercentile the tail signal's percentile (default 0.9: a statement that slows one canary
+ *     in ten shows; a p95 of a short window reads every single statement as a breach)
  * @param baselineWindow quiet canaries (nothing of the coordinator running) this far back make the
  *     baseline (default 60 s)
  * @param minQuietTicks quiet canaries needed before a baseline exists (default 3)
@@ -24,6 +26,7 @@ import java.util.Objects;
 public record ControllerSettings(
         Duration window,
         Duration tailWindow,
+        double tailPercentile,
         Duration baselineWindow,
         int minQuietTicks,
         Duration probeInterval,
@@ -40,6 +43,9 @@ public record ControllerSettings(
         Objects.requireNonNull(maxHold, "maxHold");
         Objects.requireNonNull(minBaseline, "minBaseline");
         Objects.requireNonNull(law, "law");
+        if (!(tailPercentile > 0.5 && tailPercentile < 1)) {
+            throw new IllegalArgumentException("tailPercentile must be in (0.5, 1): " + tailPercentile);
+        }
         if (window.isZero()
                 || window.isNegative()
                 || tailWindow.compareTo(window) < 0
@@ -58,7 +64,8 @@ public record ControllerSettings(
     public static ControllerSettings defaults() {
         return new ControllerSettings(
                 Duration.ofMillis(2500),
-                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                0.9,
                 Duration.ofSeconds(60),
                 3,
                 Duration.ofSeconds(60),
@@ -72,6 +79,7 @@ public record ControllerSettings(
         return new ControllerSettings(
                 window,
                 tailWindow,
+                tailPercentile,
                 baselineWindow,
                 minQuietTicks,
                 probeInterval,

@@ -62,6 +62,10 @@ public final class WarehouseBudgetController {
     private double baselineNanos = Double.NaN;
     private double tailBaselineNanos = Double.NaN;
     private double statementSeconds;
+    private Instant usedSince;
+    private double usedSum;
+    private int usedTicks;
+    private boolean usedUnknown;
 
     /**
      * @param peak whether the peak target is in force at an instant
@@ -85,6 +89,12 @@ public final class WarehouseBudgetController {
             }
         }
         statementSeconds = Math.max(statementSeconds * 0.98, tick.oldestStatementSeconds());
+        if (tick.coordinatorStatements().isPresent()) {
+            usedSum += tick.coordinatorStatements().getAsInt();
+            usedTicks++;
+        } else {
+            usedUnknown = true;
+        }
         previous = tick;
         trim(tick.at());
     }
@@ -160,6 +170,23 @@ public final class WarehouseBudgetController {
                     "waiting for canaries under the budget in force; budget held");
         }
         boolean isPeak = peak.test(now);
+        if (noForeground()) {
+            law.forgetHurt(); // what hurt was the canary alone, nobody's query
+            double budget = law.step(new BudgetLaw.Observation(
+                    now, 1.0, Double.isNaN(used) ? law.current() : used, statementSeconds, isPeak));
+            return verdict(
+                    budget,
+                    ratio,
+                    used,
+                    stateOf(law.lastMove()),
+                    String.format(
+                            Locale.ROOT,
+                            "no user query on the warehouse for %d s (latency ratio %.2fx is the"
+                                    + " canary's alone): nothing to protect, %s",
+                            settings.tailWindow().toSeconds(),
+                            ratio,
+                            law.lastMove() == BudgetLaw.Move.HOLD_AT_MAX ? "at the maximum budget" : "filling it"));
+        }
         BudgetLawSettings lawSettings = settings.law();
         double low = (isPeak ? lawSettings.peakTargetRatio() : lawSettings.targetRatio()) - lawSettings.band();
         if (Double.isNaN(tailRatio()) && ratio < low) {
@@ -284,7 +311,8 @@ public final class WarehouseBudgetController {
     private void updateBaseline() {
         if (quiet.size() >= settings.minQuietTicks() || (!Double.isNaN(baselineNanos) && !quiet.isEmpty())) {
             baselineNanos = Math.max(settings.minBaseline().toNanos(), percentile(quiet, 0.5));
-            tailBaselineNanos = Math.max(settings.minBaseline().toNanos(), percentile(quiet, 0.95));
+            tailBaselineNanos =
+                    Math.max(settings.minBaseline().toNanos(), percentile(quiet, settings.tailPercentile()));
         }
         // Too few quiet canaries in the window: the baseline learnt before stands.
     }
@@ -311,7 +339,7 @@ public final class WarehouseBudgetController {
         if (inWindow.size() < MIN_TAIL_TICKS || Double.isNaN(tailBaselineNanos)) {
             return Double.NaN;
         }
-        return percentile(inWindow, 0.95) / tailBaselineNanos;
+        return percentile(inWindow, settings.tailPercentile()) / tailBaselineNanos;
     }
 
     /**
@@ -332,20 +360,48 @@ public final class WarehouseBudgetController {
         return recent.stream().filter(t -> t.at().isAfter(from)).toList();
     }
 
+    /**
+     * Statement-seconds per second the coordinator ran since the budget last changed (at least over the
+     * window): a budget of 0.1 runs one statement a tenth of the time, which a 2.5 s window mostly
+     * reads as 0.
+     */
     private double used() {
-        Instant windowStart = recent.isEmpty() ? null : recent.peekLast().at().minus(settings.window());
-        double sum = 0;
-        int n = 0;
-        for (CanaryTick t : recent) {
-            if (windowStart != null && t.at().isAfter(windowStart)) {
+        Instant changed = law.lastChange();
+        if (changed != null && !changed.equals(usedSince)) {
+            usedSince = changed;
+            usedSum = 0;
+            usedTicks = 0;
+            usedUnknown = false;
+            for (CanaryTick t : sinceLastChange(settings.window())) {
                 if (t.coordinatorStatements().isEmpty()) {
-                    return Double.NaN;
+                    usedUnknown = true;
+                } else {
+                    usedSum += t.coordinatorStatements().getAsInt();
+                    usedTicks++;
                 }
-                sum += t.coordinatorStatements().getAsInt();
-                n++;
             }
         }
-        return n == 0 ? Double.NaN : sum / n;
+        if (usedUnknown || usedTicks == 0) {
+            return Double.NaN;
+        }
+        return usedSum / usedTicks;
+    }
+
+    /**
+     * True when no user query ran at any canary of the tail window: nobody to protect, so the latency
+     * the backfill causes the canary alone does not hold it back. One user query at one canary ends it.
+     */
+    private boolean noForeground() {
+        List<CanaryTick> tail = lastTicksOf(settings.tailWindow());
+        return tail.size() >= MIN_TAIL_TICKS && tail.stream().allMatch(CanaryTick::noForeground);
+    }
+
+    private List<CanaryTick> lastTicksOf(Duration span) {
+        if (recent.isEmpty()) {
+            return List.of();
+        }
+        Instant start = recent.peekLast().at().minus(span);
+        return recent.stream().filter(t -> t.at().isAfter(start)).toList();
     }
 
     private void trim(Instant now) {

@@ -109,6 +109,41 @@ class WarehouseBudgetControllerTest {
     }
 
     @Test
+    void withNoUserQueryOnTheWarehouseItFillsItWhateverTheCanaryFeels() {
+        canaries(2, 20, OptionalInt.of(0));
+        decide();
+        for (int s = 0; s < 80; s++) {
+            // the backfill (using all it may) alone doubles the canary, but no user query runs at any canary
+            for (int i = 0; i < 4; i++) {
+                now = now.plusMillis(250);
+                controller.onCanary(
+                        new CanaryTick(now, Duration.ofMillis(40), false, OptionalInt.of(8), 0.3, OptionalInt.of(0)));
+            }
+            decide();
+        }
+
+        BudgetVerdict verdict = decide();
+        assertThat(verdict.budget()).isEqualTo(8.0);
+        assertThat(verdict.reason()).contains("no user query");
+    }
+
+    @Test
+    void oneUserQueryAtOneCanaryMakesTheRatioCountAgain() {
+        canaries(2, 20, OptionalInt.of(0));
+        decide();
+        for (int i = 0; i < 150; i++) {
+            now = now.plusMillis(250);
+            int users = i == 140 ? 1 : 0;
+            controller.onCanary(
+                    new CanaryTick(now, Duration.ofMillis(40), false, OptionalInt.of(1), 0.3, OptionalInt.of(users)));
+        }
+
+        BudgetVerdict verdict = decide();
+        assertThat(verdict.reason()).doesNotContain("no user query");
+        assertThat(verdict.state()).isEqualTo("decreasing");
+    }
+
+    @Test
     void operatorsOverridesRetuneTheLawAtOnce() {
         canaries(2, 20, OptionalInt.of(0));
         decide();
