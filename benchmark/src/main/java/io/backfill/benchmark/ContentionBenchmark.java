@@ -128,6 +128,10 @@ final class ContentionBenchmark {
             long stackStarted = System.nanoTime();
             ConnectionSource foregroundConnections = new PostgresConnections(
                     db.url() + "?ApplicationName=benchmark-foreground", options.user(), options.password());
+            // The benchmark's own restores, vacuums and checkpoints are neither users' queries nor the
+            // coordinator's: tagged apart, the controller does not count them as backfill work.
+            ConnectionSource setupConnections = new PostgresConnections(
+                    db.url() + "?ApplicationName=benchmark-setup", options.user(), options.password());
             try (BenchStack stack =
                             new BenchStack(options.dataDir().resolve("kafka"), connections, SAMPLER_INTERVAL, canary);
                     ForegroundQueries queries = new ForegroundQueries(
@@ -139,7 +143,7 @@ final class ContentionBenchmark {
                 LocalDate first = end.minusDays(options.partitions());
                 ScenarioRunner runner = new ScenarioRunner(
                         stack,
-                        connections,
+                        setupConnections,
                         queries,
                         cpu,
                         new ScenarioRunner.Settings(
@@ -185,7 +189,7 @@ final class ContentionBenchmark {
                 info.reaction = probe(
                         "reaction",
                         () -> ReactionProbe.measure(
-                                stack, connections, first, end, reactionWindow, options.reactionTrials(), 4, out));
+                                stack, setupConnections, first, end, reactionWindow, options.reactionTrials(), 4, out));
 
                 out.println("Planning probe: a DRY_RUN of " + options.plannerPartitions()
                         + " hourly partitions through the real planner");

@@ -95,10 +95,23 @@ public final class BudgetLaw {
         budget = clamp(budget);
     }
 
-    /** Forgets the budget that hurt: what it measured no longer applies (no user is left to hurt). */
-    public void forgetHurt() {
+    /**
+     * Opens the budget to its maximum at once: there is nobody to protect (no user query on the
+     * warehouse), so there is nothing to probe for either. Hurt memories go too: what they measured was
+     * the canary alone. When users come back, proportional decreases bring it down within a few steps.
+     */
+    public double fill(Instant now) {
         hurt = Double.POSITIVE_INFINITY;
         hurtAt = null;
+        stopped = false;
+        ceilingStreak = 0;
+        if (budget < settings.maxBudget()) {
+            budget = settings.maxBudget();
+            change(now, Move.INCREASE);
+        } else {
+            lastMove = Move.HOLD_AT_MAX;
+        }
+        return current();
     }
 
     /** Takes one step; returns the budget in force from now on (0 while stopped). */

@@ -171,21 +171,19 @@ public final class WarehouseBudgetController {
         }
         boolean isPeak = peak.test(now);
         if (noForeground()) {
-            law.forgetHurt(); // what hurt was the canary alone, nobody's query
-            double budget = law.step(new BudgetLaw.Observation(
-                    now, 1.0, Double.isNaN(used) ? law.current() : used, statementSeconds, isPeak));
+            double budget = law.fill(now);
             return verdict(
                     budget,
                     ratio,
                     used,
-                    stateOf(law.lastMove()),
+                    "idle",
                     String.format(
                             Locale.ROOT,
-                            "no user query on the warehouse for %d s (latency ratio %.2fx is the"
-                                    + " canary's alone): nothing to protect, %s",
+                            "no user query at any canary for %d s: nothing to protect, the whole budget %.2f"
+                                    + " (latency ratio %.2fx is the canary's alone)",
                             settings.tailWindow().toSeconds(),
-                            ratio,
-                            law.lastMove() == BudgetLaw.Move.HOLD_AT_MAX ? "at the maximum budget" : "filling it"));
+                            budget,
+                            ratio));
         }
         BudgetLawSettings lawSettings = settings.law();
         double low = (isPeak ? lawSettings.peakTargetRatio() : lawSettings.targetRatio()) - lawSettings.band();

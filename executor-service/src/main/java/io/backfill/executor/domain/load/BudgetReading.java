@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param budget statement-seconds per second for the whole warehouse; 0 stops new work
  * @param latencyRatio the raw signal it acted on, NaN when unknown
  * @param used statement-seconds per second the coordinator ran over the window, NaN when unknown
- * @param state learning, probing, holding, increasing, decreasing or stopped
+ * @param state learning, probing, idle (no user query seen: the whole budget), holding, increasing, decreasing or stopped
  * @param reason what limits the budget now, in words
  */
 public record BudgetReading(double budget, double latencyRatio, double used, String state, String reason) {

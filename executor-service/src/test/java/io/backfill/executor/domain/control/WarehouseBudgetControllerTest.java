@@ -125,6 +125,7 @@ class WarehouseBudgetControllerTest {
         BudgetVerdict verdict = decide();
         assertThat(verdict.budget()).isEqualTo(8.0);
         assertThat(verdict.reason()).contains("no user query");
+        assertThat(verdict.state()).isEqualTo("idle");
     }
 
     @Test
