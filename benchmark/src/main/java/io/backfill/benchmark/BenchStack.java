@@ -59,6 +59,8 @@ final class BenchStack implements AutoCloseable {
     private final EventPublisher publisher;
     private final EventLog events;
     private final Duration samplerInterval;
+    private final String canarySql;
+    private LoadSampler sampler;
 
     /**
      * @param samplerInterval how often the load sampler publishes (the executors act per sample)
@@ -84,25 +86,10 @@ final class BenchStack implements AutoCloseable {
         warehouse.prepare(warehouse.describe(
                 new TableRef(FactDataset.TARGET_SCHEMA, FactDataset.TARGET_TABLE), FactDataset.PARTITION_COLUMN));
         publisher = closeLater(new EventPublisher(kafka));
+        this.canarySql = canarySql;
         MeterRegistry meters = new SimpleMeterRegistry();
-        LoadSampler sampler = closeLater(new LoadSampler(
-                new LoadSamplerSettings(
-                        WAREHOUSE_ID,
-                        "bench-sampler",
-                        samplerInterval,
-                        canarySql,
-                        // Host CPU off: this host is shared with other work (builds, tests), which is not warehouse
-                        // load; PostgreSQL's own activity and the canary's latency are what the warehouse feels.
-                        false,
-                        LoadCapacity.DEFAULTS,
-                        CanaryBaseline.DEFAULT_WINDOW,
-                        CanaryBaseline.DEFAULT_PERCENTILE,
-                        5),
-                warehouse,
-                publisher,
-                clock,
-                meters));
-        sampler.start();
+        sampler = startSampler();
+        toClose.push(() -> sampler.close());
         ValidatorNode validator =
                 closeLater(new ValidatorNode(kafka, warehouse, WAREHOUSE_ID, "validator", clock, d -> {}));
         validator.start();
@@ -119,6 +106,34 @@ final class BenchStack implements AutoCloseable {
                 new PlannerMetrics(meters)));
         planner.start();
         events = closeLater(new EventLog(kafka));
+    }
+
+    /**
+     * A fresh load sampler: a fresh controller (learning, then the initial budget), as an executor
+     * that starts on a warehouse meets it. Every scenario starts its own, so none inherits the
+     * budget, hurt memories or statement durations the controller drew from the scenario before (a
+     * static budget's, which the controller watched but did not steer).
+     */
+    private LoadSampler startSampler() {
+        LoadSampler fresh = new LoadSampler(
+                new LoadSamplerSettings(
+                        WAREHOUSE_ID,
+                        "bench-sampler",
+                        samplerInterval,
+                        canarySql,
+                        // Host CPU off: this host is shared with other work (builds, tests), which is not warehouse
+                        // load; PostgreSQL's own activity and the canary's latency are what the warehouse feels.
+                        false,
+                        LoadCapacity.DEFAULTS,
+                        CanaryBaseline.DEFAULT_WINDOW,
+                        CanaryBaseline.DEFAULT_PERCENTILE,
+                        5),
+                warehouse,
+                publisher,
+                clock,
+                new SimpleMeterRegistry());
+        fresh.start();
+        return fresh;
     }
 
     /** An executor instance joined to {@code groupId}, with its own meters so its gauges can be read. */
@@ -153,6 +168,8 @@ final class BenchStack implements AutoCloseable {
      * returns is missed and nothing from earlier scenarios is replayed.
      */
     Executor startExecutor(String executorId, String groupId, AdmissionConfig admission) throws InterruptedException {
+        sampler.close();
+        sampler = startSampler();
         MeterRegistry meters = new SimpleMeterRegistry();
         ExecutorNode node = new ExecutorNode(
                 new ExecutorSettings(

@@ -13,6 +13,10 @@ import java.util.Set;
  * administrator shutdowns and terminated backends (57P01..57P03), insufficient resources (class 53).
  * Timeout: query cancelled by statement timeout (57014) or a driver's {@link SQLTimeoutException}.
  * Everything else, notably syntax and access errors (class 42) and data errors (class 22), is fatal.
+ *
+ * <p>DuckDB reports its optimistic-concurrency conflicts (two transactions creating or writing the same
+ * catalogue entry or rows at once) without an SQLState, as a {@code TransactionContext Error} naming a
+ * conflict: the same thing as a serialization failure, so retriable too.
  */
 public final class FailureClassifier {
 
@@ -30,12 +34,20 @@ public final class FailureClassifier {
                 if (byState != FailureKind.FATAL) {
                     return byState;
                 }
-                if (t instanceof SQLTransientConnectionException) {
+                if (t instanceof SQLTransientConnectionException || isDuckDbConflict(sql)) {
                     return FailureKind.RETRIABLE;
                 }
             }
         }
         return FailureKind.FATAL;
+    }
+
+    private static boolean isDuckDbConflict(SQLException failure) {
+        String message = failure.getMessage();
+        return failure.getSQLState() == null
+                && message != null
+                && message.startsWith("TransactionContext Error")
+                && message.contains("onflict");
     }
 
     /** Classifies a bare SQLState; {@code null} or unknown states are fatal. */

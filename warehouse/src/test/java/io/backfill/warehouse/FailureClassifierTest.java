@@ -19,6 +19,16 @@ class FailureClassifierTest {
     }
 
     @Test
+    void duckDbsConflictsWithoutAnSqlStateAreRetriable() {
+        SQLException conflict = new SQLException(
+                "TransactionContext Error: Catalog write-write conflict on create with \"backfill_control\"");
+
+        assertThat(FailureClassifier.classify(conflict)).isEqualTo(FailureKind.RETRIABLE);
+        assertThat(FailureClassifier.classify(new SQLException("TransactionContext Error: Failed to commit")))
+                .isEqualTo(FailureKind.FATAL);
+    }
+
+    @Test
     void syntaxAccessAndDataErrorsAreFatal() {
         assertThat(FailureClassifier.classifyState("42601")).isEqualTo(FailureKind.FATAL);
         assertThat(FailureClassifier.classifyState("42P01")).isEqualTo(FailureKind.FATAL);

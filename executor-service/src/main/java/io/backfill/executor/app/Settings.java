@@ -114,6 +114,7 @@ final class Settings {
                 c.probeInterval(),
                 defaults.probeTicks(),
                 defaults.maxHold(),
+                defaults.idleWindow(),
                 defaults.minBaseline(),
                 law);
     }

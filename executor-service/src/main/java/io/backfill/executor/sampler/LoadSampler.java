@@ -343,9 +343,7 @@ public final class LoadSampler implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (lease != null) {
-            lease.close();
-        }
+        // Stop sampling before giving the lease up: a successor must not meet a last sample of ours.
         if (scheduler != null) {
             scheduler.shutdownNow();
             try {
@@ -353,6 +351,9 @@ public final class LoadSampler implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (lease != null) {
+            lease.close();
         }
     }
 }

@@ -18,8 +18,9 @@ import java.util.Objects;
  *   <li><b>Wait for the effect</b> (Vitess throttler): an increase only comes once the last change has
  *       had time to show in the signal, at least one measuring window and at least the duration of the
  *       statements running; what was started under the old budget has to finish first.
- *   <li><b>Increases scale with the headroom</b>: ×1.6 where the backfill is not felt at all,
- *       {@code increaseFactor} just below the band.
+ *   <li><b>Increases scale with the headroom</b>: ×2 every half settle time while the backfill is not
+ *       felt at all (a slow start), ×1.6 where it is barely felt, {@code increaseFactor} just below the
+ *       band.
  *   <li><b>Increase only while used</b>: a budget the backfill did not spend (it had nothing to run)
  *       says nothing about whether more is safe, so it is not a reason to grow.
  *   <li><b>Remember what hurt</b> (Vitess): a budget that pushed the ratio above the band caps the next
@@ -65,8 +66,15 @@ public final class BudgetLaw {
         }
     }
 
-    /** The largest multiplicative increase, where the backfill is not felt at all. */
+    /** The largest multiplicative increase, where the backfill is barely felt. */
     static final double MAX_INCREASE_FACTOR = 1.6;
+
+    /**
+     * The increase where the backfill is not felt at all (the canary no slower than its quiet
+     * baseline) and no budget hurt recently, every half settle time: a slow start that fills a
+     * warehouse with room to spare in seconds. A step that is felt makes the gentler steps apply.
+     */
+    static final double SLOW_START_FACTOR = 2.0;
 
     private BudgetLawSettings settings;
     private double budget;
@@ -79,6 +87,8 @@ public final class BudgetLaw {
     private int ceilingStreak;
     private double settleSeconds;
     private Move lastMove = Move.START;
+    /** The budget the law had when an idle warehouse filled it; NaN while not filled. */
+    private double budgetBeforeFill = Double.NaN;
 
     public BudgetLaw(BudgetLawSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -101,6 +111,9 @@ public final class BudgetLaw {
      * the canary alone. When users come back, proportional decreases bring it down within a few steps.
      */
     public double fill(Instant now) {
+        if (Double.isNaN(budgetBeforeFill)) {
+            budgetBeforeFill = stopped ? budgetBeforeStop * 0.5 : budget;
+        }
         hurt = Double.POSITIVE_INFINITY;
         hurtAt = null;
         stopped = false;
@@ -112,6 +125,28 @@ public final class BudgetLaw {
             lastMove = Move.HOLD_AT_MAX;
         }
         return current();
+    }
+
+    /**
+     * Users are back after a {@link #fill}: the budget returns at once to what the law had found safe
+     * with users before it (the initial budget if it never had users), instead of walking down from the
+     * maximum in proportional cuts while the users' first queries pay for every step. No-op when the
+     * budget was not filled. Returns the budget in force.
+     */
+    public double unfill(Instant now) {
+        if (Double.isNaN(budgetBeforeFill)) {
+            return current();
+        }
+        budget = clamp(Math.min(budget, budgetBeforeFill));
+        budgetBeforeFill = Double.NaN;
+        lastDecrease = now;
+        change(now, Move.DECREASE);
+        return current();
+    }
+
+    /** True while the budget is an idle warehouse's fill, not the law's own. */
+    public boolean filled() {
+        return !Double.isNaN(budgetBeforeFill);
     }
 
     /** Takes one step; returns the budget in force from now on (0 while stopped). */
@@ -173,7 +208,13 @@ public final class BudgetLaw {
     }
 
     private double increase(Observation o) {
-        if (since(lastChange, o.now()) < settleSeconds) {
+        // Like TCP's slow start, it ends at the first budget that hurts: until that is forgotten the gentler
+        // steps apply, or a noisy canary at the floor reads as "not felt" and doubles it back into the wall.
+        boolean unfelt = o.ratio() <= 1.0 && hurtAt == null;
+        double settle = unfelt
+                ? Math.max(seconds(settings.minSettle()) / 2, Math.min(30, o.statementSeconds()))
+                : settleSeconds;
+        if (since(lastChange, o.now()) < settle) {
             lastMove = Move.HOLD_SETTLING;
             return current();
         }
@@ -186,7 +227,8 @@ public final class BudgetLaw {
             lastMove = budget >= settings.maxBudget() ? Move.HOLD_AT_MAX : Move.HOLD_AT_HURT;
             return current();
         }
-        budget = clamp(Math.min(cap, budget * increaseFactor(o) + settings.minStep()));
+        double factor = unfelt ? SLOW_START_FACTOR : increaseFactor(o);
+        budget = clamp(Math.min(cap, budget * factor + settings.minStep()));
         change(o.now(), Move.INCREASE);
         return current();
     }

@@ -19,6 +19,10 @@ import java.util.Objects;
  * @param probeInterval with no quiet canary for this long, hold new work to take some (default 60 s)
  * @param probeTicks quiet canaries a probe hold collects before it ends (default 4)
  * @param maxHold the longest a probe hold lasts, on top of the running statements' duration (default 3 s)
+ * @param idleWindow with no user query at any canary for this long there is nobody to protect and the
+ *     whole budget is given (default 5 s, twenty canaries: a warehouse with users busy a tenth of the
+ *     time shows one at nine windows in ten; the first user query seen ends it and the budget returns to
+ *     what it was before)
  * @param minBaseline the least baseline a ratio is taken against (default 5 ms: a sub-millisecond
  *     canary varies by whole multiples with scheduling noise)
  * @param law the control law's tuning
@@ -32,6 +36,7 @@ public record ControllerSettings(
         Duration probeInterval,
         int probeTicks,
         Duration maxHold,
+        Duration idleWindow,
         Duration minBaseline,
         BudgetLawSettings law) {
 
@@ -41,6 +46,7 @@ public record ControllerSettings(
         Objects.requireNonNull(baselineWindow, "baselineWindow");
         Objects.requireNonNull(probeInterval, "probeInterval");
         Objects.requireNonNull(maxHold, "maxHold");
+        Objects.requireNonNull(idleWindow, "idleWindow");
         Objects.requireNonNull(minBaseline, "minBaseline");
         Objects.requireNonNull(law, "law");
         if (!(tailPercentile > 0.5 && tailPercentile < 1)) {
@@ -49,9 +55,11 @@ public record ControllerSettings(
         if (window.isZero()
                 || window.isNegative()
                 || tailWindow.compareTo(window) < 0
-                || baselineWindow.compareTo(tailWindow) < 0) {
-            throw new IllegalArgumentException(
-                    "window must be positive, tailWindow and baselineWindow at least as long");
+                || baselineWindow.compareTo(tailWindow) < 0
+                || idleWindow.compareTo(window) < 0
+                || idleWindow.compareTo(tailWindow) > 0) {
+            throw new IllegalArgumentException("window must be positive, tailWindow and baselineWindow at least as"
+                    + " long, idleWindow between window and tailWindow");
         }
         if (minQuietTicks < 1 || probeTicks < 1) {
             throw new IllegalArgumentException("minQuietTicks and probeTicks must be at least 1");
@@ -71,6 +79,7 @@ public record ControllerSettings(
                 Duration.ofSeconds(60),
                 4,
                 Duration.ofSeconds(3),
+                Duration.ofSeconds(5),
                 Duration.ofMillis(5),
                 BudgetLawSettings.defaults());
     }
@@ -85,6 +94,7 @@ public record ControllerSettings(
                 probeInterval,
                 probeTicks,
                 maxHold,
+                idleWindow,
                 minBaseline,
                 newLaw);
     }

@@ -133,6 +133,19 @@ public final class WarehouseBudgetController {
                     "learning the canary's baseline: no backfill work until " + settings.minQuietTicks()
                             + " quiet canaries are in");
         }
+        boolean idle = noForeground();
+        if (law.filled() && !idle) {
+            double budget = law.unfill(now);
+            return verdict(
+                    budget,
+                    ratio,
+                    used,
+                    "decreasing",
+                    String.format(
+                            Locale.ROOT,
+                            "a user query again after an idle spell: back to %.2f, the budget before the idle fill",
+                            budget));
+        }
         if (holdStartedAt != null) {
             boolean enough = holdQuietTicks >= settings.probeTicks();
             boolean tooLong = seconds(holdStartedAt, now) > seconds(settings.maxHold()) + statementSeconds;
@@ -150,7 +163,9 @@ public final class WarehouseBudgetController {
                 lastQuiet = now; // give up for one interval rather than hold the backfill for ever
             }
         }
-        if (lastQuiet == null || seconds(lastQuiet, now) > seconds(settings.probeInterval())) {
+        // With nobody to protect the baseline does not matter: no probe holds while idle. The first user
+        // query ends the idle spell, and with no quiet canary for long the next decision probes at once.
+        if (!idle && (lastQuiet == null || seconds(lastQuiet, now) > seconds(settings.probeInterval()))) {
             holdStartedAt = now;
             holdQuietTicks = 0;
             return verdict(
@@ -170,7 +185,7 @@ public final class WarehouseBudgetController {
                     "waiting for canaries under the budget in force; budget held");
         }
         boolean isPeak = peak.test(now);
-        if (noForeground()) {
+        if (idle) {
             double budget = law.fill(now);
             return verdict(
                     budget,
@@ -181,15 +196,16 @@ public final class WarehouseBudgetController {
                             Locale.ROOT,
                             "no user query at any canary for %d s: nothing to protect, the whole budget %.2f"
                                     + " (latency ratio %.2fx is the canary's alone)",
-                            settings.tailWindow().toSeconds(),
+                            settings.idleWindow().toSeconds(),
                             budget,
                             ratio));
         }
         BudgetLawSettings lawSettings = settings.law();
         double low = (isPeak ? lawSettings.peakTargetRatio() : lawSettings.targetRatio()) - lawSettings.band();
-        if (Double.isNaN(tailRatio()) && ratio < low) {
+        if (Double.isNaN(tailRatio()) && ratio < low && ratio > 1.0) {
             // The fast median alone looks fine, but it cannot see a statement that slows one query in ten:
-            // no increase before the tail window has filled under the budget in force.
+            // no increase before the tail window has filled under the budget in force. Where the median is
+            // not slowed at all (a slow start), the next step comes sooner and the tail catches up.
             return verdict(
                     law.current(),
                     ratio,
@@ -312,7 +328,17 @@ public final class WarehouseBudgetController {
             tailBaselineNanos =
                     Math.max(settings.minBaseline().toNanos(), percentile(quiet, settings.tailPercentile()));
         }
-        // Too few quiet canaries in the window: the baseline learnt before stands.
+        // Too few quiet canaries in the window: the baseline learnt before stands, except that it may fall.
+        // A window of canaries under our load that is faster than the quiet baseline proves the baseline
+        // was learnt high (a cold cache, a busy start): it comes down to them, never up, so the error can
+        // only make the controller more careful.
+        List<CanaryTick> window = sinceLastChange(settings.window());
+        if (!Double.isNaN(baselineNanos) && window.size() >= MIN_FAST_TICKS) {
+            double floor = settings.minBaseline().toNanos();
+            baselineNanos = Math.min(baselineNanos, Math.max(floor, percentile(window, 0.5)));
+            tailBaselineNanos =
+                    Math.min(tailBaselineNanos, Math.max(floor, percentile(window, settings.tailPercentile())));
+        }
     }
 
     private double ratio() {
@@ -386,12 +412,18 @@ public final class WarehouseBudgetController {
     }
 
     /**
-     * True when no user query ran at any canary of the tail window: nobody to protect, so the latency
-     * the backfill causes the canary alone does not hold it back. One user query at one canary ends it.
+     * True when no user query ran at any canary of the idle window (and at least at the last
+     * {@link #MIN_TAIL_TICKS}, however slowly they come): nobody to protect, so the latency the
+     * backfill causes the canary alone does not hold it back. One user query at one canary ends it.
      */
     private boolean noForeground() {
         List<CanaryTick> tail = lastTicksOf(settings.tailWindow());
-        return tail.size() >= MIN_TAIL_TICKS && tail.stream().allMatch(CanaryTick::noForeground);
+        int inIdleWindow = lastTicksOf(settings.idleWindow()).size();
+        int needed = Math.max(MIN_TAIL_TICKS, inIdleWindow);
+        if (tail.size() < needed) {
+            return false;
+        }
+        return tail.subList(tail.size() - needed, tail.size()).stream().allMatch(CanaryTick::noForeground);
     }
 
     private List<CanaryTick> lastTicksOf(Duration span) {

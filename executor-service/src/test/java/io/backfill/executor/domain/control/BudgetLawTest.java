@@ -34,9 +34,18 @@ class BudgetLawTest {
     }
 
     @Test
-    void atARatioOfOneTheBudgetGrowsFastestPerSettleTime() {
+    void whereTheBackfillIsNotFeltAtAllItDoublesEveryHalfSettleTime() {
         step(0, 1.0, 0.25);
-        assertThat(step(3, 1.0, 0.25)).isEqualTo(0.25 * BudgetLaw.MAX_INCREASE_FACTOR + 0.05);
+        assertThat(step(1, 1.0, 0.25)).isEqualTo(0.25);
+        assertThat(step(1.5, 1.0, 0.25)).isEqualTo(0.25 * BudgetLaw.SLOW_START_FACTOR + 0.05);
+    }
+
+    @Test
+    void whereItIsBarelyFeltItGrowsByAtMostTheHeadroomFactorPerSettleTime() {
+        step(0, 1.05, 0.25);
+        assertThat(step(2, 1.05, 0.25)).isEqualTo(0.25);
+        double grown = step(3, 1.05, 0.25);
+        assertThat(grown).isGreaterThan(0.25).isLessThanOrEqualTo(0.25 * BudgetLaw.MAX_INCREASE_FACTOR + 0.05);
     }
 
     @Test

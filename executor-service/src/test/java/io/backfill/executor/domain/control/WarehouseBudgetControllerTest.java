@@ -128,6 +128,73 @@ class WarehouseBudgetControllerTest {
         assertThat(verdict.state()).isEqualTo("idle");
     }
 
+    /** One second of canaries: the backfill runs {@code running} statements, {@code users} user queries run. */
+    private BudgetVerdict secondOf(int running, int users, double latencyMs) {
+        for (int i = 0; i < 4; i++) {
+            now = now.plusMillis(250);
+            controller.onCanary(new CanaryTick(
+                    now,
+                    Duration.ofNanos((long) (latencyMs * 1e6)),
+                    false,
+                    OptionalInt.of(running),
+                    0.3,
+                    OptionalInt.of(users)));
+        }
+        return decide();
+    }
+
+    @Test
+    void anIdleWarehouseIsFilledWithinTheIdleWindowNotTheTailWindow() {
+        canaries(2, 20, OptionalInt.of(0));
+        decide();
+        BudgetVerdict verdict = null;
+        int seconds = 0;
+        while (seconds < 30 && (verdict == null || !verdict.state().equals("idle"))) {
+            verdict = secondOf(1, 0, 40);
+            seconds++;
+        }
+
+        assertThat(verdict.state()).isEqualTo("idle");
+        assertThat(verdict.budget()).isEqualTo(8.0);
+        assertThat(seconds)
+                .isLessThanOrEqualTo(
+                        (int) ControllerSettings.defaults().idleWindow().toSeconds() + 1);
+    }
+
+    @Test
+    void whenUsersComeBackTheBudgetReturnsAtOnceToWhatItWasBeforeTheFill() {
+        canaries(2, 20, OptionalInt.of(0));
+        double before = decide().budget();
+        for (int s = 0; s < 10; s++) {
+            BudgetVerdict v = secondOf(8, 0, 40);
+            if (!v.state().equals("idle")) {
+                before = v.budget(); // the law's own, until the idle window has passed
+            }
+        }
+        assertThat(decide().budget()).isEqualTo(8.0);
+
+        BudgetVerdict verdict = secondOf(8, 3, 40);
+
+        assertThat(verdict.budget()).isEqualTo(before);
+        assertThat(verdict.state()).isEqualTo("decreasing");
+        assertThat(verdict.reason()).contains("a user query again");
+    }
+
+    @Test
+    void aWarehouseWithUsersBusyAtMostCanariesIsNeverIdle() {
+        canaries(2, 20, OptionalInt.of(0));
+        decide();
+        for (int s = 0; s < 60; s++) {
+            // a user query at every other canary: never twelve in a row without one
+            for (int i = 0; i < 4; i++) {
+                now = now.plusMillis(250);
+                controller.onCanary(new CanaryTick(
+                        now, Duration.ofMillis(22), false, OptionalInt.of(1), 0.3, OptionalInt.of(i % 2)));
+            }
+            assertThat(decide().state()).isNotEqualTo("idle");
+        }
+    }
+
     @Test
     void oneUserQueryAtOneCanaryMakesTheRatioCountAgain() {
         canaries(2, 20, OptionalInt.of(0));
