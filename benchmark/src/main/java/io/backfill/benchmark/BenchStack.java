@@ -9,6 +9,7 @@ import io.backfill.events.serde.RegistrySettings;
 import io.backfill.events.topics.TopicProvisioner;
 import io.backfill.events.topics.Topics;
 import io.backfill.executor.domain.admission.AdmissionConfig;
+import io.backfill.executor.domain.control.ControllerSettings;
 import io.backfill.executor.domain.load.CanaryBaseline;
 import io.backfill.executor.domain.load.LoadCapacity;
 import io.backfill.executor.messaging.ConsumerTuning;
@@ -51,6 +52,13 @@ import org.apache.kafka.clients.admin.Admin;
 final class BenchStack implements AutoCloseable {
 
     static final String WAREHOUSE_ID = "bench";
+
+    /**
+     * How long a fresh sampler runs before an executor is handed back: its learning (a second or two) and
+     * its idle window, so it knows whether anybody is on the warehouse.
+     */
+    static final Duration SAMPLER_WARM_UP =
+            ControllerSettings.defaults().idleWindow().plusSeconds(1);
 
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
     private final Clock clock = Clock.systemUTC();
@@ -165,11 +173,13 @@ final class BenchStack implements AutoCloseable {
     /**
      * Starts an executor that reads only phases released from now on (a fresh group at "latest"), and
      * waits until it owns its partitions of {@code backfill-phases}, so nothing released after this
-     * returns is missed and nothing from earlier scenarios is replayed.
+     * returns is missed and nothing from earlier scenarios is replayed. A fresh load sampler starts
+     * with it and has run {@link #SAMPLER_WARM_UP} when this returns.
      */
     Executor startExecutor(String executorId, String groupId, AdmissionConfig admission) throws InterruptedException {
         sampler.close();
         sampler = startSampler();
+        long samplerStarted = System.nanoTime();
         MeterRegistry meters = new SimpleMeterRegistry();
         ExecutorNode node = new ExecutorNode(
                 new ExecutorSettings(
@@ -191,6 +201,13 @@ final class BenchStack implements AutoCloseable {
         if (node.assignment().isEmpty()) {
             node.close();
             throw new IllegalStateException("executor " + executorId + " got no partitions of backfill-phases in 60 s");
+        }
+        // The fresh sampler's warm-up: it learns the canary's baseline and whether users are on the warehouse,
+        // as a sampler that has been running meets a backfill in production. Whatever runs (the scenario's
+        // foreground) runs through it; every setting waits the same.
+        long warmUntil = samplerStarted + SAMPLER_WARM_UP.toNanos();
+        while (System.nanoTime() < warmUntil) {
+            TimeUnit.MILLISECONDS.sleep(50);
         }
         return new Executor(node, meters);
     }

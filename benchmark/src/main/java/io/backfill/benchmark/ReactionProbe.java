@@ -103,16 +103,28 @@ final class ReactionProbe {
                             }
                         }
                     }
+                    // Where the time went: the admitted budget's first cut (the controller and the sample's trip
+                    // through Kafka) and what followed (the running statements draining).
+                    String cut = readings.stream()
+                            .filter(r -> r.nanos() >= spikeStart && r.budget() < budgetBefore)
+                            .findFirst()
+                            .map(r -> String.format(
+                                    java.util.Locale.ROOT,
+                                    "budget %.2f → %.2f after %d ms",
+                                    budgetBefore,
+                                    r.budget(),
+                                    (r.nanos() - spikeStart) / 1_000_000))
+                            .orElse(String.format(java.util.Locale.ROOT, "budget %.2f never cut", budgetBefore));
                     if (reaction == null) {
                         missed++;
                         out.printf(
-                                "      trial %d: running %.2f before; not halved within %d s%n",
-                                trial, level, LIMIT.toSeconds());
+                                "      trial %d: running %.2f before; %s; not halved within %d s%n",
+                                trial, level, cut, LIMIT.toSeconds());
                     } else {
                         reactions.add(reaction);
                         out.printf(
-                                "      trial %d: running %.2f before; halved after %d ms%n",
-                                trial, level, reaction.toMillis());
+                                "      trial %d: running %.2f before; %s; halved after %d ms%n",
+                                trial, level, cut, reaction.toMillis());
                     }
                     // Let the warehouse and the controller recover before the next spike.
                     TimeUnit.SECONDS.sleep(15);

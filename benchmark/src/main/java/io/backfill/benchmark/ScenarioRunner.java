@@ -70,19 +70,9 @@ final class ScenarioRunner {
             throws InterruptedException, SQLException {
         FactDataset.restoreTarget(warehouse);
         String name = profile.name() + "-" + strategy.map(Strategy::slug).orElse("baseline") + "-r" + repeat;
-        BenchStack.Executor executor = strategy.isEmpty()
-                ? null
-                : stack.startExecutor(
-                        "executor-" + name, "executors-" + name, strategy.get().admission());
-        try {
-            return strategy.isEmpty()
-                    ? baseline(profile, repeat, order, seed)
-                    : backfill(profile, strategy.get(), executor, repeat, order, seed, name);
-        } finally {
-            if (executor != null) {
-                executor.close();
-            }
-        }
+        return strategy.isEmpty()
+                ? baseline(profile, repeat, order, seed)
+                : backfill(profile, strategy.get(), repeat, order, seed, name);
     }
 
     private ScenarioOutcome baseline(LoadProfile profile, int repeat, int order, long seed)
@@ -119,14 +109,13 @@ final class ScenarioRunner {
                 ticks);
     }
 
+    /**
+     * The foreground starts first; then the executor (and the sampler's warm-up under that foreground); the
+     * backfill is submitted after, and the window, its foreground figures and its time limit count from
+     * the submission.
+     */
     private ScenarioOutcome backfill(
-            LoadProfile profile,
-            Strategy strategy,
-            BenchStack.Executor executor,
-            int repeat,
-            int order,
-            long seed,
-            String name)
+            LoadProfile profile, Strategy strategy, int repeat, int order, long seed, String name)
             throws InterruptedException {
         BackfillRequested request = BenchBackfill.request(
                 name,
@@ -135,18 +124,25 @@ final class ScenarioRunner {
                 settings.windowDays(),
                 stack.clock().instant());
         String id = request.getBackfillId();
-        Map<String, Double> cpuBefore = cpu.seconds();
         List<Tick> ticks = new ArrayList<>();
         Optional<BackfillStatus> last = Optional.empty();
         ForegroundSamples samples;
         long windowNanos;
+        long submitOffset;
         Instant submitted;
-        try (OpenLoopLoad load =
-                OpenLoopLoad.start(profile, ForegroundQueries.MIX, queries, settings.foregroundWorkers(), seed)) {
+        Map<String, Double> cpuBefore;
+        Map<String, Double> cpuAfter;
+        try (OpenLoopLoad load = OpenLoopLoad.start(
+                        profile, ForegroundQueries.MIX, queries, settings.foregroundWorkers(), seed);
+                BenchStack.Executor executor =
+                        stack.startExecutor("executor-" + name, "executors-" + name, strategy.admission())) {
+            cpuBefore = cpu.seconds();
+            submitOffset = System.nanoTime() - load.startNanos();
             submitted = stack.clock().instant();
             stack.submit(request);
+            long submitNanos = load.startNanos() + submitOffset;
             long nextPrint = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (System.nanoTime() - load.startNanos() < settings.timeLimit().toNanos()) {
+            while (System.nanoTime() - submitNanos < settings.timeLimit().toNanos()) {
                 last = stack.events().status(id);
                 ticks.add(new Tick(
                         seconds(load.startNanos()),
@@ -167,19 +163,20 @@ final class ScenarioRunner {
                 }
                 TimeUnit.MILLISECONDS.sleep(TICK.toMillis());
             }
-            windowNanos = System.nanoTime() - load.startNanos();
+            windowNanos = System.nanoTime() - submitNanos;
             samples = load.samples();
+            cpuAfter = cpu.seconds();
+            if (last.isEmpty() || !FINAL.contains(last.get().getState())) {
+                // With the executor still there to stop its phases.
+                out.println("      time limit reached: cancelling " + id);
+                stack.cancel(id);
+                awaitFinal(id, Duration.ofSeconds(60));
+            }
         }
-        Map<String, Double> cpuAfter = cpu.seconds();
         boolean completed = last.isPresent() && last.get().getState() == BackfillState.COMPLETED;
         double window = completed
                 ? Duration.between(submitted, last.get().getUpdatedAt()).toNanos() / 1e9
                 : windowNanos / 1e9;
-        if (last.isEmpty() || !FINAL.contains(last.get().getState())) {
-            out.println("      time limit reached: cancelling " + id);
-            stack.cancel(id);
-            awaitFinal(id, Duration.ofSeconds(60));
-        }
         double statementSeconds = stack.events().statementSeconds(id);
         return new ScenarioOutcome(
                 profile.name(),
@@ -192,7 +189,7 @@ final class ScenarioRunner {
                 last.map(BackfillStatus::getPartitionsPublished).orElse(0),
                 statementSeconds,
                 stack.events().count(id, PhaseProgressType.PAUSED),
-                samples.window(0, (long) (window * 1e9)),
+                samples.window(submitOffset, submitOffset + (long) (window * 1e9)),
                 samples.failures(),
                 stack.events().dispatchLatencies(id),
                 CpuGroups.delta(cpuBefore, cpuAfter),

@@ -217,6 +217,27 @@ class PostgresWarehouseIT extends WarehouseContractIT {
         }
     }
 
+    @Test
+    void loadSignalsSeeAUsersShortQueryJustAfterItEnded() throws SQLException {
+        PostgresTestSchema schema = POSTGRES.schema();
+        java.util.Properties user = new java.util.Properties();
+        user.setProperty("user", schema.user());
+        user.setProperty("password", schema.password() == null ? "" : schema.password());
+        user.setProperty("ApplicationName", "dashboard-" + events);
+        try (Connection dashboard = java.sql.DriverManager.getConnection(schema.serverUrl(), user);
+                Statement statement = dashboard.createStatement()) {
+            // given: a user's 1 ms query has just ended (no query runs now)
+            statement.execute("SELECT 1");
+
+            // when
+            LoadSignals signals = warehouse.loadSignals().orElseThrow();
+
+            // then: the user's session counts though its query is over (other tests' sessions may count too)
+            assertThat(signals.recentUserSessions()).isPresent();
+            assertThat(signals.recentUserSessions().getAsInt()).isGreaterThanOrEqualTo(1);
+        }
+    }
+
     private int backendsRunning(String marker) throws SQLException {
         try (Connection connection = connections.open();
                 PreparedStatement statement = connection.prepareStatement(

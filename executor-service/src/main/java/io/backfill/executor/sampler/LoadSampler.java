@@ -290,10 +290,7 @@ public final class LoadSampler implements AutoCloseable {
                         .withLockWaits(raw.get().lockWaits());
                 coordinator = raw.get().coordinatorStatements();
                 oldest = raw.get().oldestCoordinatorSeconds();
-                if (coordinator.isPresent()) {
-                    long users = raw.get().activeQueries() - coordinator.getAsInt();
-                    foreground = OptionalInt.of((int) Math.max(0, users));
-                }
+                foreground = raw.get().recentUserSessions();
             }
         } catch (RuntimeException e) {
             LOG.warn(

@@ -103,12 +103,19 @@ public final class PostgresDialect implements WarehouseDialect {
                 + " (SELECT COUNT(*) FROM pg_locks l WHERE NOT l.granted AND l.pid <> pg_backend_pid()),"
                 + " COUNT(*) FILTER (WHERE a.state = 'active' AND a.application_name = ?),"
                 + " COALESCE(EXTRACT(EPOCH FROM MAX(clock_timestamp() - a.query_start)"
-                + "   FILTER (WHERE a.state = 'active' AND a.application_name = ?)), 0)"
+                + "   FILTER (WHERE a.state = 'active' AND a.application_name = ?)), 0),"
+                // Users: every other client session running a query now or that finished one within the trace.
+                // A session that has run no query yet is a connection still starting (its application name not
+                // yet set): the coordinator opens one per transaction, so those would read as users all the time.
+                + " COUNT(*) FILTER (WHERE a.application_name <> ? AND (a.state = 'active'"
+                + "   OR (a.state_change > clock_timestamp() - make_interval(secs => ?) AND a.query <> '')))"
                 + " FROM pg_stat_activity a"
                 + " WHERE a.pid <> pg_backend_pid() AND a.backend_type = 'client backend'";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, LoadSignals.COORDINATOR_APPLICATION);
             statement.setString(2, LoadSignals.COORDINATOR_APPLICATION);
+            statement.setString(3, LoadSignals.COORDINATOR_APPLICATION);
+            statement.setDouble(4, LoadSignals.USER_TRACE.toMillis() / 1000.0);
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
                 return Optional.of(new LoadSignals(
@@ -116,7 +123,8 @@ public final class PostgresDialect implements WarehouseDialect {
                         rows.getLong(2),
                         rows.getLong(3),
                         OptionalInt.of(rows.getInt(4)),
-                        Math.max(0, rows.getDouble(5))));
+                        Math.max(0, rows.getDouble(5)),
+                        OptionalInt.of(rows.getInt(6))));
             }
         }
     }

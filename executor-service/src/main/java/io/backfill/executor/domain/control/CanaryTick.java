@@ -14,8 +14,8 @@ import java.util.OptionalInt;
  * @param coordinatorStatements the coordinator's own statements running then (tagged sessions), or
  *     empty where the warehouse cannot tell
  * @param oldestStatementSeconds how long the oldest of them had been running (0 when none)
- * @param foregroundQueries other sessions' queries running then (users'), empty where the warehouse
- *     cannot tell
+ * @param foregroundQueries users' sessions running a query then or within the last second (every
+ *     session but the coordinator's), empty where the warehouse cannot tell
  */
 public record CanaryTick(
         Instant at,
