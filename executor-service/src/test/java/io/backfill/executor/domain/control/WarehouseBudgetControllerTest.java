@@ -114,12 +114,7 @@ class WarehouseBudgetControllerTest {
         decide();
         for (int s = 0; s < 80; s++) {
             // the backfill (using all it may) alone doubles the canary, but no user query runs at any canary
-            for (int i = 0; i < 4; i++) {
-                now = now.plusMillis(250);
-                controller.onCanary(
-                        new CanaryTick(now, Duration.ofMillis(40), false, OptionalInt.of(8), 0.3, OptionalInt.of(0)));
-            }
-            decide();
+            secondOf(8, 0, 40);
         }
 
         BudgetVerdict verdict = decide();
@@ -128,17 +123,22 @@ class WarehouseBudgetControllerTest {
         assertThat(verdict.state()).isEqualTo("idle");
     }
 
-    /** One second of canaries: the backfill runs {@code running} statements, {@code users} user queries run. */
+    /** One canary 250 ms after the last: the backfill runs {@code running} statements, {@code users} user queries run. */
+    private void canary(int running, int users, double latencyMs) {
+        now = now.plusMillis(250);
+        controller.onCanary(new CanaryTick(
+                now,
+                Duration.ofNanos((long) (latencyMs * 1e6)),
+                false,
+                OptionalInt.of(running),
+                0.3,
+                OptionalInt.of(users)));
+    }
+
+    /** One second of canaries, then a decision. */
     private BudgetVerdict secondOf(int running, int users, double latencyMs) {
         for (int i = 0; i < 4; i++) {
-            now = now.plusMillis(250);
-            controller.onCanary(new CanaryTick(
-                    now,
-                    Duration.ofNanos((long) (latencyMs * 1e6)),
-                    false,
-                    OptionalInt.of(running),
-                    0.3,
-                    OptionalInt.of(users)));
+            canary(running, users, latencyMs);
         }
         return decide();
     }
@@ -187,9 +187,7 @@ class WarehouseBudgetControllerTest {
         for (int s = 0; s < 60; s++) {
             // a user query at every other canary: never twelve in a row without one
             for (int i = 0; i < 4; i++) {
-                now = now.plusMillis(250);
-                controller.onCanary(new CanaryTick(
-                        now, Duration.ofMillis(22), false, OptionalInt.of(1), 0.3, OptionalInt.of(i % 2)));
+                canary(1, i % 2, 22);
             }
             assertThat(decide().state()).isNotEqualTo("idle");
         }
@@ -200,10 +198,7 @@ class WarehouseBudgetControllerTest {
         canaries(2, 20, OptionalInt.of(0));
         decide();
         for (int i = 0; i < 150; i++) {
-            now = now.plusMillis(250);
-            int users = i == 140 ? 1 : 0;
-            controller.onCanary(
-                    new CanaryTick(now, Duration.ofMillis(40), false, OptionalInt.of(1), 0.3, OptionalInt.of(users)));
+            canary(1, i == 140 ? 1 : 0, 40);
         }
 
         BudgetVerdict verdict = decide();
