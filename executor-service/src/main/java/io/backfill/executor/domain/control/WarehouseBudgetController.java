@@ -244,6 +244,8 @@ public final class WarehouseBudgetController {
             case HOLD_AT_HURT ->
                 r + String.format(Locale.ROOT, ": held below %.2f, a budget that hurt recently", law.hurtBudget());
             case HOLD_AT_MAX -> r + String.format(Locale.ROOT, ": at the maximum budget %.2f", s.maxBudget());
+            case HOLD_AT_MIN ->
+                r + String.format(Locale.ROOT, ": at the minimum budget %.2f, which never stops", s.minBudget());
             case INCREASE -> r + ": increasing";
             case RESUME -> r + ": resuming after a ceiling stop";
             case START -> r;

@@ -86,6 +86,26 @@ class BudgetLawTest {
     }
 
     @Test
+    void aBreachAtTheFloorIsNoChangeAndNoHurtSoTheBudgetGrowsOnceTheRatioIsFine() {
+        step(0, 1.2, 0.25);
+        double t = 1;
+        while (law.current() > law.settings().minBudget()) {
+            step(t, 2.5, 0.25); // cut to the floor
+            t += 2;
+        }
+        java.time.Instant atFloor = law.lastChange();
+
+        step(t + 5, 1.5, 0.05); // one statement at the floor slows the canary now and then
+        step(t + 10, 1.5, 0.05);
+
+        assertThat(law.lastMove()).isEqualTo(BudgetLaw.Move.HOLD_AT_MIN);
+        assertThat(law.lastChange()).isEqualTo(atFloor);
+        double hurtBefore = law.hurtBudget();
+        assertThat(hurtBefore).isGreaterThan(law.settings().minBudget());
+        assertThat(step(t + 15, 1.0, 0.05)).isGreaterThan(law.settings().minBudget());
+    }
+
+    @Test
     void neverBelowTheFloorHoweverManyDecreases() {
         for (int i = 0; i < 50; i++) {
             step(i * 3, 2.9, 0.05);
